@@ -1,0 +1,181 @@
+//! The command line, as clap types: one struct per subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Local-first full-text search for a folder of news articles.";
+
+const LONG_ABOUT: &str = "\
+Local-first full-text search for a folder of news articles.
+
+Index a folder once, then search it in milliseconds; re-indexing reads only
+new and changed files.
+
+  search index corpus/          index (or refresh) a folder
+  search query \"H100\"           ranked hits with highlighted snippets
+  search query --json nvidia    the same as one JSON document";
+
+const AFTER_HELP: &str = "\
+EXIT STATUS:
+  0  results found (query) or run completed (index)
+  1  no results
+  2  error: bad query, missing index or folder, index locked
+
+ENVIRONMENT:
+  SEARCH_INDEX  index directory when --index is not given
+  NO_COLOR      disables colour when --color is auto";
+
+#[derive(Debug, Parser)]
+#[command(name = "search", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Index directory.
+    #[arg(
+        long,
+        global = true,
+        env = "SEARCH_INDEX",
+        default_value = "./index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Index(IndexArgs),
+    Query(QueryArgs),
+}
+
+/// Index folders of articles, incrementally.
+///
+/// Walks each folder recursively (hidden files and folders skipped) and indexes
+/// .txt and .md articles. Other files are counted as skipped. Re-running reads
+/// only new and changed files and removes the articles of deleted ones; every
+/// run lands in one commit, so an interrupted run leaves the index as it was.
+/// Several folders can share one index; with no folder, every folder the index
+/// already holds is refreshed.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search index corpus/                   index a folder into ./index
+  search index corpus/ ~/saved-news/     two folders, one index
+  search index                           refresh every folder already indexed
+  search index --rebuild corpus/         start over from scratch")]
+pub struct IndexArgs {
+    /// Folders to index; none refreshes every folder the index holds.
+    #[arg(value_name = "FOLDER")]
+    pub folders: Vec<PathBuf>,
+
+    /// Discard the index and build it afresh.
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Memory for the index writer, e.g. 256M or 1G (a bare number is megabytes).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub memory: usize,
+
+    /// Print the report as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print nothing but errors: no progress bar, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Search the index: ranked hits with highlighted snippets.
+///
+/// Every word must match, in the title or the body (title matches weigh more);
+/// when no article has them all, articles with any of them are shown and a
+/// note says so. Words match their other forms: "chips" finds "chip", "cafe"
+/// finds "Café".
+#[derive(Debug, Args)]
+#[command(after_help = "\
+QUERY SYNTAX:
+  nvidia h100                     both words (in title or body)
+  \"exact phrase\"                  the words next to each other, in order
+  nvidia OR amd                   either word
+  nvidia -intel                   without a word (write: search query -- nvidia -intel)
+  title:meta                      a word in the title; also body:, source:, author:, url:
+  nvid*                           words starting with nvid
+  date:[2023-01-01 TO 2023-12-31] published in a range (date:2023, date:2023-09 also work)
+  (nvidia OR amd) chips           parentheses group
+
+EXAMPLES:
+  search query H100
+  search query '\"language model\" date:2023'
+  search query --json --limit 50 zuckerberg | jq '.hits[].path'")]
+pub struct QueryArgs {
+    /// The query; several words are joined with spaces.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = news_search::DEFAULT_LIMIT, value_name = "N")]
+    pub limit: usize,
+
+    /// Number of best hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Print the results as one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// "256M", "1G", "512MiB", "300" (megabytes) -> bytes.
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: usize = number
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a size: write e.g. 256M or 1G"))?;
+    let multiplier: usize = match unit.trim().to_ascii_lowercase().as_str() {
+        "k" | "kb" | "kib" => 1 << 10,
+        "" | "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        other => return Err(format!("unknown size unit \"{other}\": use K, M or G")),
+    };
+    number
+        .checked_mul(multiplier)
+        .ok_or_else(|| format!("\"{text}\" is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_take_units_and_default_to_megabytes() {
+        assert_eq!(parse_size("256M"), Ok(256 << 20));
+        assert_eq!(parse_size("1G"), Ok(1 << 30));
+        assert_eq!(parse_size("300"), Ok(300 << 20));
+        assert_eq!(parse_size("512kb"), Ok(512 << 10));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5T").is_err());
+    }
+}

@@ -1,0 +1,87 @@
+//! `search index`: index folders, drawing progress and printing the report.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use news_search::{Error, IndexOptions, NewsIndex, Phase, Progress};
+
+use crate::cli::IndexArgs;
+use crate::{render, Status};
+
+pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
+    let index = open(index_path, args.rebuild)?;
+    let options = IndexOptions::default()
+        .memory_budget(args.memory)
+        .rebuild(args.rebuild);
+    let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
+    let report = index.index_folders(&args.folders, &options, &bar);
+    bar.finish();
+    let report = report?;
+    if args.json {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer(&mut stdout, &report)?;
+        writeln!(stdout)?;
+    } else if !args.quiet {
+        render::index_report(&mut anstream::stderr(), &report)?;
+    }
+    Ok(Status::Found)
+}
+
+/// Opens the index, creating it on first use; `--rebuild` also starts over when
+/// the index was written by an incompatible version.
+fn open(path: &Path, rebuild: bool) -> Result<NewsIndex, Error> {
+    match NewsIndex::open_or_create(path) {
+        Err(Error::IncompatibleIndex { .. }) if rebuild => NewsIndex::recreate(path),
+        other => other,
+    }
+}
+
+/// The progress bar on stderr; hidden when stderr is not a terminal.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new(visible: bool) -> Bar {
+        let bar = if visible {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::hidden()
+        };
+        Bar(bar)
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn phase(&self, phase: Phase, total: Option<u64>) {
+        let bar = &self.0;
+        let template = match (phase, total) {
+            (Phase::Reading, Some(_)) => {
+                "{msg:>10} [{bar:30}] {human_pos}/{human_len} files {per_sec} eta {eta}"
+            }
+            (Phase::Scanning, _) => "{spinner} {msg} {human_pos} files",
+            _ => "{spinner} {msg}",
+        };
+        let style = ProgressStyle::with_template(template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_position(0);
+        bar.set_length(total.unwrap_or(0));
+        bar.set_message(match phase {
+            Phase::Scanning => "scanning",
+            Phase::Reading => "indexing",
+            _ => "committing",
+        });
+        bar.enable_steady_tick(Duration::from_millis(120));
+    }
+
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+}

@@ -1,0 +1,53 @@
+//! `search`: the command-line face of the news_search library. Parses flags,
+//! calls the library, renders, and maps the outcome to an exit status.
+
+mod cli;
+mod cmd;
+mod render;
+
+use std::io::ErrorKind;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, ColorWhen, Command};
+
+/// Exit statuses, as grep has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Found,
+    NotFound,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let choice = match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    let outcome = match &cli.command {
+        Command::Index(args) => cmd::index::run(&cli.index, args),
+        Command::Query(args) => cmd::query::run(&cli.index, args),
+    };
+    match outcome {
+        Ok(Status::Found) => ExitCode::SUCCESS,
+        Ok(Status::NotFound) => ExitCode::from(1),
+        // A reader that stops early (`search query x | head -1`) is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut stderr = anstream::stderr();
+            let _ = render::error(&mut stderr, &e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,172 @@
+//! Rendering for people: hits, the index report, notes and errors. Styles are
+//! written as ANSI codes and stripped by anstream when colour is off.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use news_search::{Hit, IndexReport, SearchResults};
+
+const TITLE: Style = Style::new().bold();
+const MATCH: Style = AnsiColor::Red.on_default().bold();
+const DATE: Style = AnsiColor::Green.on_default();
+const SOURCE: Style = AnsiColor::Cyan.on_default();
+const PATH: Style = AnsiColor::Magenta.on_default();
+const DIM: Style = Style::new().dimmed();
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARN: Style = AnsiColor::Yellow.on_default();
+
+/// Each hit: rank and title; date, source, path and score; the snippet.
+pub fn hits(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+    for (i, hit) in results.hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        hit_block(out, hit)?;
+    }
+    Ok(())
+}
+
+fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
+    write!(out, "{DIM}{}.{DIM:#} ", hit.rank)?;
+    marked(out, &hit.title, &hit.title_highlights, TITLE)?;
+    writeln!(out)?;
+    let mut meta = Vec::new();
+    if let Some(date) = hit.date {
+        meta.push(format!("{DATE}{date}{DATE:#}"));
+    }
+    if let Some(source) = &hit.source {
+        meta.push(format!("{SOURCE}{source}{SOURCE:#}"));
+    }
+    meta.push(format!("{PATH}{}{PATH:#}", hit.path.display()));
+    meta.push(format!("{DIM}{:.2}{DIM:#}", hit.score));
+    writeln!(out, "   {}", meta.join(" · "))?;
+    for snippet in &hit.snippets {
+        write!(out, "   ")?;
+        marked(out, &snippet.text, &snippet.highlights, Style::new())?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `text` in `base` style with the `marks` byte ranges in the match style.
+fn marked(
+    out: &mut impl Write,
+    text: &str,
+    marks: &[(usize, usize)],
+    base: Style,
+) -> io::Result<()> {
+    let mut at = 0;
+    for &(start, end) in marks {
+        let (Some(before), Some(word)) = (text.get(at..start), text.get(start..end)) else {
+            continue;
+        };
+        write!(out, "{base}{before}{base:#}{MATCH}{word}{MATCH:#}")?;
+        at = end;
+    }
+    write!(out, "{base}{}{base:#}", text.get(at..).unwrap_or_default())
+}
+
+/// Where the page sits in all results, when there is more than one page.
+pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -> io::Result<()> {
+    let shown = results.hits.len();
+    if results.total_hits == 0 {
+        return note(err, &format!("no articles match {:?}", results.query));
+    }
+    if shown < results.total_hits {
+        let (first, last) = (offset + 1, offset + shown);
+        let range = if shown == 0 {
+            String::new()
+        } else {
+            format!("{first}-{last} of ")
+        };
+        let more = if last < results.total_hits {
+            format!("; --offset {last} for more")
+        } else {
+            String::new()
+        };
+        note(
+            err,
+            &format!(
+                "showing {range}{} matches{more}",
+                thousands(results.total_hits)
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+/// Files skipped or failed, then the one-line summary.
+pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()> {
+    for path in &report.skipped {
+        writeln!(
+            err,
+            "{WARN}skipped{WARN:#} {}: not a .txt or .md article",
+            path.display()
+        )?;
+    }
+    for failure in &report.errors {
+        writeln!(
+            err,
+            "{ERROR}failed{ERROR:#} {}: {}",
+            failure.path.display(),
+            failure.reason
+        )?;
+    }
+    let failed = if report.errors.is_empty() {
+        String::new()
+    } else {
+        format!(", {} failed", thousands(report.errors.len()))
+    };
+    writeln!(
+        err,
+        "indexed {} new, {} changed, {} removed, {} unchanged, {} skipped{failed} in {:.2} s",
+        thousands(report.added),
+        thousands(report.updated),
+        thousands(report.removed),
+        thousands(report.unchanged),
+        thousands(report.skipped.len()),
+        report.elapsed.as_secs_f64(),
+    )
+}
+
+pub fn note(err: &mut impl Write, message: &str) -> io::Result<()> {
+    writeln!(err, "{DIM}{message}{DIM:#}")
+}
+
+pub fn error(err: &mut impl Write, error: &anyhow::Error) -> io::Result<()> {
+    writeln!(err, "{ERROR}search:{ERROR:#} {error:#}")
+}
+
+/// 1204 -> "1,204".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1204), "1,204");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn marked_text_keeps_every_byte() {
+        let mut out = Vec::new();
+        marked(&mut out, "Nvidia H100 chips", &[(7, 11)], Style::new()).unwrap();
+        let plain = String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap();
+        assert_eq!(plain, "Nvidia H100 chips");
+    }
+}

@@ -1,0 +1,102 @@
+//! The library's error types: `Error` for operations, `ExtractError` for one file.
+
+use std::path::PathBuf;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong when opening, indexing or searching.
+///
+/// The first group are the user's mistakes (a query to fix, a folder to create,
+/// a command to run first); the rest are faults of the machine or the index files.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// There is no index at this path yet.
+    #[error("no index at {}: run \"search index <folder>\" first", .path.display())]
+    IndexNotFound { path: PathBuf },
+
+    /// Another process holds the index's writer lock.
+    #[error(
+        "the index at {} is being updated by another search process; try again when it has finished",
+        .path.display()
+    )]
+    IndexLocked { path: PathBuf },
+
+    /// The index was written with a different schema than this build uses.
+    #[error(
+        "the index at {} was written by an incompatible version of news-search ({found}, this build needs {expected}): run \"search index --rebuild\"",
+        .path.display()
+    )]
+    IncompatibleIndex {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+
+    /// A folder given to index does not exist or is not a folder.
+    #[error("no such folder: {}", .path.display())]
+    FolderNotFound { path: PathBuf },
+
+    /// `index` was called without folders on an index that holds none.
+    #[error("the index at {} holds no folders yet: name the folder to index", .path.display())]
+    NoFolders { path: PathBuf },
+
+    /// The query could not be understood.
+    #[error("bad query {query:?}: {reason}")]
+    BadQuery { query: String, reason: String },
+
+    /// The memory budget is below what the index writer needs.
+    #[error(
+        "memory budget of {given} bytes is too small: the index writer needs at least {minimum}"
+    )]
+    MemoryBudget { given: usize, minimum: usize },
+
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The index files could not be read or written.
+    #[error("index at {}: {source}", .path.display())]
+    Index {
+        path: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+impl Error {
+    /// True for errors the user can fix by changing what they typed or ran,
+    /// as opposed to faults of the machine or the index files.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            Error::IndexNotFound { .. }
+                | Error::IndexLocked { .. }
+                | Error::IncompatibleIndex { .. }
+                | Error::FolderNotFound { .. }
+                | Error::NoFolders { .. }
+                | Error::BadQuery { .. }
+                | Error::MemoryBudget { .. }
+        )
+    }
+}
+
+/// Why one file yielded no article. Reported per file; never stops a run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExtractError {
+    /// The file holds NUL bytes or other signs of binary content.
+    #[error("binary file, not text")]
+    Binary,
+    /// The bytes are not valid UTF-8.
+    #[error("not valid UTF-8 text (invalid byte at offset {offset})")]
+    NotUtf8 { offset: usize },
+    /// The file has no text at all.
+    #[error("empty file")]
+    Empty,
+}

@@ -1,0 +1,57 @@
+//! news-search: local-first full-text search for a folder of news articles.
+//!
+//! The library does everything the `search` command does: index folders of
+//! articles incrementally, and search them with ranked, highlighted results.
+//!
+//! # Quick start
+//!
+//! ```
+//! use news_search::{NewsIndex, SearchRequest};
+//!
+//! # fn main() -> Result<(), news_search::Error> {
+//! # let tmp = tempfile::tempdir().unwrap();
+//! # let index_dir = tmp.path().join("index");
+//! # let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+//! let index = NewsIndex::open_or_create(&index_dir)?;
+//! let report = index.index_dir(corpus)?; // incremental: only new and changed files are read
+//! assert_eq!(report.added, 1);
+//!
+//! let results = index.search(&SearchRequest::new("H100"))?;
+//! let hit = &results.hits[0];
+//! assert!(hit.title.starts_with("Mark Zuckerberg's Meta"));
+//! assert_eq!(hit.date.map(|d| d.to_string()).as_deref(), Some("2023-09-11"));
+//!
+//! // Highlights are byte ranges into the snippet's text.
+//! let first = &hit.snippets[0];
+//! let (start, end) = first.highlights[0];
+//! assert_eq!(&first.text[start..end], "H100");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Results serialise with serde: `serde_json::to_string(&results)` is the
+//! document that `search query --json` prints.
+
+mod article;
+mod error;
+pub mod extract;
+mod indexer;
+mod news_index;
+mod paths;
+mod query;
+mod schema;
+mod search;
+mod snippet;
+mod walk;
+
+pub use article::Article;
+pub use error::{Error, ExtractError, Result};
+pub use indexer::{
+    FileError, IndexOptions, IndexReport, Phase, Progress, DEFAULT_MEMORY_BUDGET,
+    MIN_MEMORY_PER_THREAD,
+};
+pub use news_index::NewsIndex;
+pub use paths::display_path;
+pub use schema::SCHEMA_VERSION;
+pub use search::{Hit, SearchRequest, SearchResults, DEFAULT_LIMIT};
+pub use snippet::Snippet;

@@ -1,0 +1,219 @@
+//! `NewsIndex`: opening, creating and checking the index directory, and the state
+//! kept with each commit (schema version and the folders the index holds).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::LockError;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields, SCHEMA_VERSION};
+
+/// A news index on disk: open it, index folders into it, search it.
+///
+/// Opening is cheap; keep one `NewsIndex` per process and share it. Searches see
+/// the last commit, including commits made through this value.
+pub struct NewsIndex {
+    path: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// What is stored with every commit, so it changes atomically with the articles.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct CommitState {
+    pub version: u32,
+    pub folders: Vec<PathBuf>,
+}
+
+impl NewsIndex {
+    /// Opens an existing index; [`Error::IndexNotFound`] when there is none.
+    pub fn open(path: impl AsRef<Path>) -> Result<NewsIndex> {
+        let path = path.as_ref().to_path_buf();
+        if !path.join("meta.json").is_file() {
+            return Err(Error::IndexNotFound { path });
+        }
+        let index = Index::open_in_dir(&path).map_err(|e| index_error(&path, e))?;
+        NewsIndex::from_index(path, index)
+    }
+
+    /// Creates a new, empty index at `path` (the folder is created if needed).
+    pub fn create(path: impl AsRef<Path>) -> Result<NewsIndex> {
+        let path = path.as_ref().to_path_buf();
+        std::fs::create_dir_all(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let index =
+            Index::create_in_dir(&path, schema::build()).map_err(|e| index_error(&path, e))?;
+        schema::register_analyzer(&index);
+        // The first commit records the schema version, so every index carries one.
+        let mut writer = index
+            .writer::<tantivy::TantivyDocument>(crate::indexer::MIN_MEMORY_PER_THREAD)
+            .map_err(|e| index_error(&path, e))?;
+        let state = CommitState {
+            version: SCHEMA_VERSION,
+            folders: Vec::new(),
+        };
+        let mut commit = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
+        commit.set_payload(&state.to_payload());
+        commit.commit().map_err(|e| index_error(&path, e))?;
+        drop(writer);
+        NewsIndex::from_index(path, index)
+    }
+
+    /// Opens the index at `path`, creating it when there is none.
+    pub fn open_or_create(path: impl AsRef<Path>) -> Result<NewsIndex> {
+        match NewsIndex::open(path.as_ref()) {
+            Err(Error::IndexNotFound { .. }) => NewsIndex::create(path),
+            other => other,
+        }
+    }
+
+    /// Deletes whatever index is at `path`, compatible or not, and creates an empty
+    /// one. Only the files the index itself wrote are removed.
+    ///
+    /// Prefer [`IndexOptions::rebuild`](crate::IndexOptions::rebuild) on a compatible
+    /// index: it replaces the articles in one commit, so an interrupted rebuild
+    /// leaves the old index intact.
+    pub fn recreate(path: impl AsRef<Path>) -> Result<NewsIndex> {
+        let path = path.as_ref().to_path_buf();
+        if path.join("meta.json").is_file() {
+            // Hold the writer lock while deleting, so a running indexer is not pulled
+            // out from under; a meta.json that cannot be read is removed regardless.
+            let _writer = match Index::open_in_dir(&path) {
+                Ok(old) => Some(
+                    old.writer_with_num_threads::<tantivy::TantivyDocument>(
+                        1,
+                        crate::indexer::MIN_MEMORY_PER_THREAD,
+                    )
+                    .map_err(|e| index_error(&path, e))?,
+                ),
+                Err(_) => None,
+            };
+            remove_index_files(&path)?;
+        }
+        NewsIndex::create(path)
+    }
+
+    fn from_index(path: PathBuf, index: Index) -> Result<NewsIndex> {
+        let incompatible = |found: String| Error::IncompatibleIndex {
+            path: path.clone(),
+            found,
+            expected: format!("schema {SCHEMA_VERSION}"),
+        };
+        let state = CommitState::load(&index).map_err(|e| index_error(&path, e))?;
+        match state {
+            Some(state) if state.version == SCHEMA_VERSION => {}
+            Some(state) => return Err(incompatible(format!("schema {}", state.version))),
+            None => return Err(incompatible("an unknown schema".to_owned())),
+        }
+        if index.schema() != schema::build() {
+            return Err(incompatible("a different schema".to_owned()));
+        }
+        let fields = Fields::from_schema(&index.schema())
+            .ok_or_else(|| incompatible("a different schema".to_owned()))?;
+        schema::register_analyzer(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| index_error(&path, e))?;
+        Ok(NewsIndex {
+            path,
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Where the index lives, as it was given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folders this index holds articles from (absolute paths).
+    pub fn folders(&self) -> Result<Vec<PathBuf>> {
+        let state = CommitState::load(&self.index).map_err(|e| index_error(&self.path, e))?;
+        Ok(state.map(|s| s.folders).unwrap_or_default())
+    }
+
+    /// How many articles the last commit holds.
+    pub fn num_articles(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub(crate) fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    pub(crate) fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Maps a tantivy error on this index to ours, naming the index.
+    pub(crate) fn error(&self, error: TantivyError) -> Error {
+        index_error(&self.path, error)
+    }
+}
+
+impl CommitState {
+    pub(crate) fn load(index: &Index) -> tantivy::Result<Option<CommitState>> {
+        let metas = index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok()))
+    }
+
+    pub(crate) fn to_payload(&self) -> String {
+        // Serialising a struct of a number and paths cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Maps tantivy's errors to ours: a busy lock is the user's concern, the rest are faults.
+pub(crate) fn index_error(path: &Path, error: TantivyError) -> Error {
+    match error {
+        TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+            path: path.to_path_buf(),
+        },
+        source => Error::Index {
+            path: path.to_path_buf(),
+            source,
+        },
+    }
+}
+
+/// Removes meta.json and every file tantivy lists as its own in `.managed.json`.
+fn remove_index_files(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let managed: Vec<String> = std::fs::read(path.join(".managed.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let names = managed
+        .iter()
+        .map(String::as_str)
+        .chain(["meta.json", ".managed.json"]);
+    for name in names {
+        // Names come from the index's own file list; never follow one out of it.
+        if name.contains('/') || name.contains("..") {
+            continue;
+        }
+        match std::fs::remove_file(path.join(name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+            _ => {}
+        }
+    }
+    Ok(())
+}

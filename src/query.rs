@@ -1,0 +1,413 @@
+//! Query text -> tantivy query: the user's syntax parsed with tantivy's grammar and
+//! compiled here, so that words must all match by default, prefixes expand against
+//! the index, dates are written as people write them, and the words to highlight
+//! are known exactly (excluded words never are).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::query_grammar::{
+    self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
+use time::{Date, Month};
+
+use crate::schema::{self, Fields, QUERY_FIELDS};
+
+/// At most this many indexed words stand in for one `prefix*`, the most frequent first.
+const MAX_PREFIX_EXPANSIONS: usize = 64;
+
+/// How words without an operator combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Every word must match (the default).
+    All,
+    /// Any word may match (the fallback when no article has them all).
+    Any,
+}
+
+/// A query ready to run, and what to highlight in the hits it finds.
+pub(crate) struct Compiled {
+    pub query: Box<dyn Query>,
+    /// Indexed terms that matched positively, by field.
+    pub highlight: BTreeMap<Field, BTreeSet<String>>,
+    /// How many top-level clauses had no operator: the any-word fallback only
+    /// changes anything when there are two or more.
+    pub implicit_clauses: usize,
+}
+
+/// Compiles `text`; the error is a one-line reason for the user.
+pub(crate) fn compile(
+    text: &str,
+    mode: Mode,
+    fields: &Fields,
+    searcher: &Searcher,
+) -> Result<Compiled, String> {
+    let (ast, errors) = query_grammar::parse_query_lenient(text);
+    if let Some(error) = errors.first() {
+        return Err(explain_syntax(&error.message, error.pos, text));
+    }
+    let implicit_clauses = match &ast {
+        UserInputAst::Clause(clauses) => clauses.iter().filter(|(o, _)| o.is_none()).count(),
+        _ => 1,
+    };
+    let mut compiler = Compiler {
+        fields,
+        searcher,
+        default_occur: match mode {
+            Mode::All => Occur::Must,
+            Mode::Any => Occur::Should,
+        },
+        highlight: BTreeMap::new(),
+    };
+    let query = compiler
+        .ast(&ast, true)?
+        .ok_or_else(|| "nothing to search for: the query has no words".to_owned())?;
+    Ok(Compiled {
+        query,
+        highlight: compiler.highlight,
+        implicit_clauses,
+    })
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    default_occur: Occur,
+    highlight: BTreeMap<Field, BTreeSet<String>>,
+}
+
+type Compiled1 = Result<Option<Box<dyn Query>>, String>;
+
+impl Compiler<'_> {
+    /// `positive` is false under an exclusion, where words are not highlighted.
+    fn ast(&mut self, ast: &UserInputAst, positive: bool) -> Compiled1 {
+        match ast {
+            UserInputAst::Clause(clauses) => self.clause(clauses, positive),
+            UserInputAst::Boost(inner, boost) => Ok(self.ast(inner, positive)?.map(|q| {
+                Box::new(BoostQuery::new(q, boost.into_inner() as f32)) as Box<dyn Query>
+            })),
+            UserInputAst::Leaf(leaf) => self.leaf(leaf, positive),
+        }
+    }
+
+    fn clause(&mut self, clauses: &[(Option<Occur>, UserInputAst)], positive: bool) -> Compiled1 {
+        let mut compiled = Vec::new();
+        for (occur, ast) in clauses {
+            let occur = occur.unwrap_or(self.default_occur);
+            if let Some(query) = self.ast(ast, positive && occur != Occur::MustNot)? {
+                compiled.push((occur, query));
+            }
+        }
+        if !compiled.is_empty() && compiled.iter().all(|(o, _)| *o == Occur::MustNot) {
+            return Err("a query cannot only exclude words: add a word to search for".to_owned());
+        }
+        Ok(match compiled.len() {
+            0 => None,
+            1 if compiled[0].0 != Occur::MustNot => compiled.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(compiled))),
+        })
+    }
+
+    fn leaf(&mut self, leaf: &UserInputLeaf, positive: bool) -> Compiled1 {
+        match leaf {
+            UserInputLeaf::Literal(literal) => self.literal(literal, positive),
+            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            UserInputLeaf::Range {
+                field,
+                lower,
+                upper,
+            } => {
+                let field = self.date_field(field.as_deref(), "a range")?;
+                Ok(Some(date_range(field, lower, upper)?))
+            }
+            UserInputLeaf::Regex { field, pattern } => {
+                let name = field.as_deref().unwrap_or("body");
+                let field = self.field(name)?;
+                let query = RegexQuery::from_pattern(pattern, field)
+                    .map_err(|_| format!("invalid regular expression /{pattern}/"))?;
+                Ok(Some(Box::new(query)))
+            }
+            UserInputLeaf::Set { .. } => {
+                Err("\"IN [...]\" sets are not supported: join the words with OR".to_owned())
+            }
+            UserInputLeaf::Exists { field } => Err(format!(
+                "\"{field}:*\" is not supported: search for a word in {field} instead"
+            )),
+        }
+    }
+
+    fn literal(&mut self, literal: &UserInputLiteral, positive: bool) -> Compiled1 {
+        let Some(name) = literal.field_name.as_deref() else {
+            // A bare word searches the title (weighted up) and the body.
+            let mut parts = Vec::new();
+            for (field, boost) in self.fields.default_fields() {
+                if let Some(query) = self.text(field, literal, positive) {
+                    parts.push((Occur::Should, boosted(query, boost)));
+                }
+            }
+            return Ok(match parts.len() {
+                0 => None,
+                1 => parts.pop().map(|(_, q)| q),
+                _ => Some(Box::new(BooleanQuery::new(parts))),
+            });
+        };
+        let field = self.field(name)?;
+        if field == self.fields.date {
+            let (start, end) = date_span(&literal.phrase)?;
+            return Ok(Some(range(
+                field,
+                Bound::Included(start),
+                Bound::Excluded(end),
+            )));
+        }
+        Ok(self.text(field, literal, positive))
+    }
+
+    /// A word or phrase on one text field, analysed as the index was.
+    fn text(
+        &mut self,
+        field: Field,
+        literal: &UserInputLiteral,
+        positive: bool,
+    ) -> Option<Box<dyn Query>> {
+        // The grammar marks only quoted phrases as prefixes; a bare `nvid*` keeps its star.
+        let (phrase, prefix) = match literal.phrase.strip_suffix('*') {
+            Some(stem) if literal.delimiter == Delimiter::None => (stem, true),
+            _ => (literal.phrase.as_str(), literal.prefix),
+        };
+        let mut tokens: Vec<(usize, String)> = Vec::new();
+        let mut stream = schema::analyzer();
+        let mut stream = stream.token_stream(phrase);
+        stream.process(&mut |t| tokens.push((t.position, t.text.clone())));
+        let term = |text: &str| Term::from_field_text(field, text);
+        let query: Box<dyn Query> = match tokens.as_slice() {
+            [] => return None,
+            [(_, word)] if prefix => self.prefix(field, word, positive),
+            [(_, word)] => Box::new(TermQuery::new(term(word), IndexRecordOption::WithFreqs)),
+            _ => {
+                let terms = tokens.iter().map(|(p, w)| (*p, term(w))).collect();
+                if prefix {
+                    Box::new(PhrasePrefixQuery::new_with_offset(terms))
+                } else {
+                    let slop = if literal.delimiter == Delimiter::None {
+                        0
+                    } else {
+                        literal.slop
+                    };
+                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+                }
+            }
+        };
+        if positive && !prefix {
+            let words = self.highlight.entry(field).or_default();
+            words.extend(tokens.into_iter().map(|(_, w)| w));
+        }
+        Some(query)
+    }
+
+    /// `word*`: the most frequent indexed words that start with `word`, any of them.
+    fn prefix(&mut self, field: Field, prefix: &str, positive: bool) -> Box<dyn Query> {
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    *counts.entry(word.to_owned()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut words: Vec<(String, u64)> = counts.into_iter().collect();
+        words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        words.truncate(MAX_PREFIX_EXPANSIONS);
+        if words.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        let clauses = words
+            .iter()
+            .map(|(w, _)| {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                );
+                (Occur::Should, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        if positive {
+            self.highlight
+                .entry(field)
+                .or_default()
+                .extend(words.into_iter().map(|(w, _)| w));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn field(&self, name: &str) -> Result<Field, String> {
+        self.fields.by_query_name(name).ok_or_else(|| {
+            format!(
+                "unknown field \"{name}\": fields are {}; put text with a colon in quotes",
+                QUERY_FIELDS.join(", ")
+            )
+        })
+    }
+
+    fn date_field(&self, name: Option<&str>, what: &str) -> Result<Field, String> {
+        let field = name
+            .map(|n| self.field(n))
+            .transpose()?
+            .filter(|f| *f == self.fields.date);
+        field.ok_or_else(|| {
+            format!("{what} needs the date field, as in date:[2023-01-01 TO 2023-12-31]")
+        })
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn range(field: Field, lower: Bound<Date>, upper: Bound<Date>) -> Box<dyn Query> {
+    let term = |d: Date| Term::from_field_date(field, schema::date_to_tantivy(d));
+    Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
+}
+
+/// `[a TO b]` with day, month or year precision: a bound covers its whole period.
+fn date_range(
+    field: Field,
+    lower: &UserInputBound,
+    upper: &UserInputBound,
+) -> Result<Box<dyn Query>, String> {
+    let lower = match lower {
+        UserInputBound::Inclusive(s) => Bound::Included(date_span(s)?.0),
+        UserInputBound::Exclusive(s) => Bound::Included(date_span(s)?.1),
+        UserInputBound::Unbounded => Bound::Unbounded,
+    };
+    let upper = match upper {
+        UserInputBound::Inclusive(s) => Bound::Excluded(date_span(s)?.1),
+        UserInputBound::Exclusive(s) => Bound::Excluded(date_span(s)?.0),
+        UserInputBound::Unbounded => Bound::Unbounded,
+    };
+    Ok(range(field, lower, upper))
+}
+
+/// The days `[start, end)` that `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (or an RFC 3339
+/// timestamp, taken by its day) covers.
+pub(crate) fn date_span(text: &str) -> Result<(Date, Date), String> {
+    let bad = || format!("bad date \"{text}\": write YYYY, YYYY-MM or YYYY-MM-DD");
+    let day_part = text.split('T').next().unwrap_or(text);
+    let parts: Vec<&str> = day_part.split('-').collect();
+    let number = |s: &str| s.parse::<i32>().map_err(|_| bad());
+    let year = number(parts.first().copied().unwrap_or(""))?;
+    let month = |m: i32| {
+        u8::try_from(m)
+            .ok()
+            .and_then(|m| Month::try_from(m).ok())
+            .ok_or_else(bad)
+    };
+    let day = |y, m, d: i32| {
+        u8::try_from(d)
+            .ok()
+            .and_then(|d| Date::from_calendar_date(y, m, d).ok())
+            .ok_or_else(bad)
+    };
+    match parts.as_slice() {
+        [_] => Ok((
+            day(year, Month::January, 1)?,
+            day(year + 1, Month::January, 1)?,
+        )),
+        [_, m] => {
+            let m = month(number(m)?)?;
+            let (next_year, next) = if m == Month::December {
+                (year + 1, Month::January)
+            } else {
+                (year, m.next())
+            };
+            Ok((day(year, m, 1)?, day(next_year, next, 1)?))
+        }
+        [_, m, d] => {
+            let start = day(year, month(number(m)?)?, number(d)?)?;
+            Ok((start, start.next_day().ok_or_else(bad)?))
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// Turns the grammar's terse messages into advice.
+fn explain_syntax(message: &str, pos: usize, query: &str) -> String {
+    if message.contains("missing delimiter") {
+        return "a quote is not closed: add the closing \"".to_owned();
+    }
+    if message.contains("expected ')'") {
+        return "a parenthesis is not closed: add the closing )".to_owned();
+    }
+    if message.contains("invalid field") || message.contains("missing space") {
+        return "text with a colon is read as field:word; put it in quotes to search for it as is"
+            .to_owned();
+    }
+    if message.contains("expected word") {
+        return format!(
+            "something is missing after \"{}\"",
+            query.get(..pos).unwrap_or(query).trim()
+        );
+    }
+    format!("{message} (at character {pos})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u8, d: u8) -> Date {
+        Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap()
+    }
+
+    #[test]
+    fn year_month_and_day_spans_cover_their_period() {
+        assert_eq!(
+            date_span("2023").unwrap(),
+            (ymd(2023, 1, 1), ymd(2024, 1, 1))
+        );
+        assert_eq!(
+            date_span("2023-12").unwrap(),
+            (ymd(2023, 12, 1), ymd(2024, 1, 1))
+        );
+        assert_eq!(
+            date_span("2023-09-11").unwrap(),
+            (ymd(2023, 9, 11), ymd(2023, 9, 12))
+        );
+        assert_eq!(
+            date_span("2023-09-11T10:00:00Z").unwrap().0,
+            ymd(2023, 9, 11)
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_explained() {
+        for bad in ["2023-02-30", "2023-13", "yesterday", "2023-1-2-3", ""] {
+            let error = date_span(bad).unwrap_err();
+            assert!(error.contains("YYYY-MM-DD"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_become_advice() {
+        assert!(explain_syntax("missing delimiter \\\"", 5, "\"abc").contains("quote"));
+        assert!(explain_syntax("expected ')'", 2, "(a").contains("parenthesis"));
+    }
+}

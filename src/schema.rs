@@ -1,0 +1,241 @@
+//! The one place that knows the index's field names, their options and the text
+//! analyser: converts `Article`s into tantivy documents and stored documents back.
+
+use std::path::Path;
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, OwnedValue, Schema, TantivyDocument,
+    TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+use tantivy::{DateTime, Index};
+use time::Date;
+
+use crate::article::Article;
+
+/// Bumped whenever the schema or the analyser changes in a way that needs a rebuild.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name under which the analyser is registered on every open.
+const ANALYZER: &str = "news";
+
+/// Handles to every field; built once per open from the schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub path: Field,
+    pub title: Field,
+    pub body: Field,
+    pub source: Field,
+    pub author: Field,
+    pub url: Field,
+    pub date: Field,
+    pub size: Field,
+    pub mtime: Field,
+    pub hash: Field,
+}
+
+/// Names of the fast fields the incremental run reads back.
+pub(crate) const PATH: &str = "path";
+pub(crate) const SIZE: &str = "size";
+pub(crate) const MTIME: &str = "mtime";
+pub(crate) const HASH: &str = "hash";
+
+/// Fields a query may name, in the order `--help` lists them.
+pub(crate) const QUERY_FIELDS: &[&str] = &["title", "body", "source", "author", "url", "date"];
+
+/// The schema this build writes.
+pub(crate) fn build() -> Schema {
+    let mut builder = Schema::builder();
+    let text = |positions: bool| {
+        let record = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER)
+                    .set_index_option(record),
+            )
+            .set_stored()
+    };
+    builder.add_text_field("id", STRING | STORED);
+    builder.add_text_field(PATH, STRING | STORED | FAST);
+    builder.add_text_field("title", text(true));
+    builder.add_text_field("body", text(true));
+    builder.add_text_field("source", text(true));
+    builder.add_text_field("author", text(true));
+    builder.add_text_field("url", text(true));
+    builder.add_date_field(
+        "date",
+        DateOptions::from(tantivy::schema::INDEXED | STORED | FAST)
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_u64_field(SIZE, FAST);
+    builder.add_u64_field(MTIME, FAST);
+    builder.add_u64_field(HASH, FAST);
+    builder.build()
+}
+
+impl Fields {
+    /// Looks every field up by name; `None` when the schema is not ours.
+    pub(crate) fn from_schema(schema: &Schema) -> Option<Fields> {
+        let get = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            id: get("id")?,
+            path: get(PATH)?,
+            title: get("title")?,
+            body: get("body")?,
+            source: get("source")?,
+            author: get("author")?,
+            url: get("url")?,
+            date: get("date")?,
+            size: get(SIZE)?,
+            mtime: get(MTIME)?,
+            hash: get(HASH)?,
+        })
+    }
+
+    /// The field a query names with `name:`, if it is one a query may name.
+    pub(crate) fn by_query_name(&self, name: &str) -> Option<Field> {
+        match name {
+            "title" => Some(self.title),
+            "body" => Some(self.body),
+            "source" => Some(self.source),
+            "author" => Some(self.author),
+            "url" => Some(self.url),
+            "date" => Some(self.date),
+            _ => None,
+        }
+    }
+
+    /// Fields searched when a query word names none, with their boosts.
+    pub(crate) fn default_fields(&self) -> [(Field, f32); 2] {
+        [(self.title, 2.0), (self.body, 1.0)]
+    }
+}
+
+/// The analyser: words lower-cased, accents folded, English stems.
+pub(crate) fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Tokenizers are not stored in the index: this must run after every open.
+pub(crate) fn register_analyzer(index: &Index) {
+    index.tokenizers().register(ANALYZER, analyzer());
+}
+
+/// What the incremental run knows of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileState {
+    pub size: u64,
+    pub mtime: u64,
+    pub hash: u64,
+}
+
+/// One article of one file, ready to be added.
+pub(crate) fn to_document(
+    fields: &Fields,
+    id: &str,
+    path: &str,
+    state: FileState,
+    article: &Article,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.id, id);
+    doc.add_text(fields.path, path);
+    doc.add_text(fields.title, &article.title);
+    doc.add_text(fields.body, &article.body);
+    let optional = [
+        (fields.source, &article.source),
+        (fields.author, &article.author),
+        (fields.url, &article.url),
+    ];
+    for (field, value) in optional {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    if let Some(date) = article.date {
+        doc.add_date(fields.date, date_to_tantivy(date));
+    }
+    doc.add_u64(fields.size, state.size);
+    doc.add_u64(fields.mtime, state.mtime);
+    doc.add_u64(fields.hash, state.hash);
+    doc
+}
+
+/// The stored part of an indexed article, as a search hit shows it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StoredArticle {
+    pub id: String,
+    pub path: String,
+    pub article: Article,
+}
+
+/// Reads a stored document back.
+pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
+    let text = |field: Field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let date = doc
+        .get_first(fields.date)
+        .and_then(|v| match OwnedValue::from(v) {
+            OwnedValue::Date(d) => Some(d),
+            _ => None,
+        })
+        .map(|d| d.into_utc().date());
+    StoredArticle {
+        id: text(fields.id).unwrap_or_default(),
+        path: text(fields.path).unwrap_or_default(),
+        article: Article {
+            title: text(fields.title).unwrap_or_default(),
+            body: text(fields.body).unwrap_or_default(),
+            date,
+            source: text(fields.source),
+            author: text(fields.author),
+            url: text(fields.url),
+        },
+    }
+}
+
+/// Dates are stored as midnight UTC of the day.
+pub(crate) fn date_to_tantivy(date: Date) -> DateTime {
+    DateTime::from_utc(date.midnight().assume_utc())
+}
+
+/// The stable id of the `record`-th article of the file at `path`.
+pub(crate) fn article_id(path: &str, record: usize) -> String {
+    let key = if record == 0 {
+        path.to_owned()
+    } else {
+        format!("{path}#{record}")
+    };
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+}
+
+/// The key under which a file's articles are stored: its absolute path as text.
+pub(crate) fn path_key(path: &Path) -> Option<&str> {
+    path.to_str()
+}
+
+/// Modification time as nanoseconds since the epoch; 0 when unknown.
+pub(crate) fn mtime_nanos(modified: std::io::Result<std::time::SystemTime>) -> u64 {
+    modified
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,123 @@
+//! Walking the folders: every visible file, sorted into articles to consider,
+//! files of other kinds, and paths that could not be read.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::extract::Format;
+use crate::indexer::{FileError, Progress};
+use crate::paths::display_path;
+use crate::schema;
+
+/// A file that may hold articles, with what `stat` says of it.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub path: PathBuf,
+    /// The path as the index stores it.
+    pub key: String,
+    pub format: Format,
+    pub size: u64,
+    pub mtime: u64,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Walked {
+    pub candidates: Vec<Candidate>,
+    pub skipped: Vec<PathBuf>,
+    pub errors: Vec<FileError>,
+}
+
+/// Walks every root recursively, skipping hidden files and folders, following
+/// symbolic links (loops are reported, not followed).
+pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
+    let mut walked = Walked::default();
+    for root in roots {
+        let entries = WalkDir::new(root)
+            .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        for entry in entries {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    walked.add_file(entry.path(), entry.metadata());
+                    progress.advance(1);
+                }
+                Ok(_) => {}
+                Err(e) => walked.errors.push(FileError {
+                    path: display_path(e.path().unwrap_or(root)),
+                    reason: walk_reason(&e),
+                }),
+            }
+        }
+    }
+    // A file under two overlapping roots is one file.
+    walked.candidates.sort_by(|a, b| a.key.cmp(&b.key));
+    walked.candidates.dedup_by(|a, b| a.key == b.key);
+    walked.skipped.sort();
+    walked.skipped.dedup();
+    walked
+}
+
+impl Walked {
+    fn add_file(&mut self, path: &Path, metadata: walkdir::Result<std::fs::Metadata>) {
+        let Some(format) = Format::from_path(path) else {
+            self.skipped.push(display_path(path));
+            return;
+        };
+        let error = |reason: String| FileError {
+            path: display_path(path),
+            reason,
+        };
+        let Some(key) = schema::path_key(path) else {
+            self.errors
+                .push(error("file name is not valid UTF-8".to_owned()));
+            return;
+        };
+        match metadata {
+            Ok(meta) => self.candidates.push(Candidate {
+                path: path.to_path_buf(),
+                key: key.to_owned(),
+                format,
+                size: meta.len(),
+                mtime: schema::mtime_nanos(meta.modified()),
+            }),
+            Err(e) => self.errors.push(error(walk_reason(&e))),
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+fn walk_reason(error: &walkdir::Error) -> String {
+    if error.loop_ancestor().is_some() {
+        return "symbolic link loop, not followed".to_owned();
+    }
+    match error.io_error() {
+        Some(io) => io_reason(io),
+        None => error.to_string(),
+    }
+}
+
+/// A few words on an I/O error, without the "(os error 13)" noise.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        ErrorKind::NotFound => "file disappeared during the run".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dot_files_are_hidden() {
+        assert!(is_hidden(std::ffi::OsStr::new(".git")));
+        assert!(!is_hidden(std::ffi::OsStr::new("news.txt")));
+    }
+}
