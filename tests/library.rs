@@ -1,0 +1,492 @@
+//! The library's public API, used as an embedding tool would use it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use news_search::{Error, IndexOptions, NewsIndex, Phase, Progress, SearchRequest};
+
+const BUNDLED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/corpus/000_d1f253cec5df7d15.txt"
+);
+
+/// A temporary folder with a corpus and an index path inside it.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+impl Workspace {
+    fn new() -> Workspace {
+        Workspace {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn with_bundled(self) -> Workspace {
+        fs::create_dir_all(self.path("corpus")).unwrap();
+        fs::copy(BUNDLED, self.path("corpus/000_d1f253cec5df7d15.txt")).unwrap();
+        self
+    }
+
+    fn index(&self) -> NewsIndex {
+        NewsIndex::open_or_create(self.path("index")).expect("open index")
+    }
+}
+
+fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
+
+fn titles(index: &NewsIndex, query: &str) -> Vec<String> {
+    let results = index.search(&SearchRequest::new(query)).expect(query);
+    results.hits.into_iter().map(|h| h.title).collect()
+}
+
+/// Changes a file so the next run must see it: new bytes and a later mtime.
+fn rewrite(path: &Path, text: &str) {
+    fs::write(path, text).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
+
+#[test]
+fn bundled_article_is_found_with_title_date_and_highlight() {
+    let ws = Workspace::new().with_bundled();
+    let index = ws.index();
+    let report = index.index_dir(ws.path("corpus")).unwrap();
+    assert_eq!((report.added, report.updated, report.removed), (1, 0, 0));
+
+    let results = index.search(&SearchRequest::new("H100")).unwrap();
+    assert_eq!(results.total_hits, 1);
+    let hit = &results.hits[0];
+    assert_eq!(hit.rank, 1);
+    assert_eq!(
+        hit.title,
+        "Mark Zuckerberg's Meta: Setting the Stage for an AI Revolution against OpenAI"
+    );
+    assert_eq!(hit.date.unwrap().to_string(), "2023-09-11");
+    assert!(hit.path.ends_with("corpus/000_d1f253cec5df7d15.txt"));
+    let snippet = &hit.snippets[0];
+    let marked: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|&(s, e)| &snippet.text[s..e])
+        .collect();
+    assert_eq!(marked, ["H100"]);
+}
+
+#[test]
+fn results_serialise_to_the_documented_json() {
+    let ws = Workspace::new().with_bundled();
+    let index = ws.index();
+    index.index_dir(ws.path("corpus")).unwrap();
+    let results = index.search(&SearchRequest::new("H100")).unwrap();
+    let json: serde_json::Value = serde_json::to_value(&results).unwrap();
+    assert_eq!(json["query"], "H100");
+    assert_eq!(json["total_hits"], 1);
+    let hit = &json["hits"][0];
+    for key in [
+        "rank", "score", "path", "title", "date", "source", "author", "url", "snippets",
+    ] {
+        assert!(hit.get(key).is_some(), "hit lacks {key}: {hit}");
+    }
+    assert_eq!(hit["date"], "2023-09-11");
+    assert!(hit["source"].is_null());
+    let highlight = &hit["snippets"][0]["highlights"][0];
+    assert!(highlight.is_array() && highlight.as_array().unwrap().len() == 2);
+}
+
+#[test]
+fn incremental_runs_count_new_changed_removed_and_unchanged() {
+    let ws = Workspace::new();
+    let a = ws.write("news/a.txt", &article("Alpha report", "about turbines"));
+    ws.write("news/b.txt", &article("Beta report", "about harbours"));
+    let index = ws.index();
+    let first = index.index_dir(ws.path("news")).unwrap();
+    assert_eq!((first.added, first.unchanged), (2, 0));
+
+    let noop = index.index_dir(ws.path("news")).unwrap();
+    assert_eq!(
+        (noop.added, noop.updated, noop.removed, noop.unchanged),
+        (0, 0, 0, 2)
+    );
+
+    ws.write("news/sub/c.txt", &article("Gamma report", "about glaciers"));
+    rewrite(&a, &article("Alpha report", "about windmills now"));
+    fs::remove_file(ws.path("news/b.txt")).unwrap();
+    let next = index.index_dir(ws.path("news")).unwrap();
+    assert_eq!(
+        (next.added, next.updated, next.removed, next.unchanged),
+        (1, 1, 1, 0)
+    );
+
+    assert_eq!(index.num_articles(), 2);
+    assert!(titles(&index, "turbines").is_empty());
+    assert_eq!(titles(&index, "windmills"), ["Alpha report"]);
+    assert!(titles(&index, "harbours").is_empty());
+    assert_eq!(titles(&index, "glaciers"), ["Gamma report"]);
+}
+
+#[test]
+fn touched_file_with_same_content_counts_as_unchanged() {
+    let ws = Workspace::new();
+    let a = ws.write("news/a.txt", &article("Alpha", "same words"));
+    let index = ws.index();
+    index.index_dir(ws.path("news")).unwrap();
+    rewrite(&a, &article("Alpha", "same words"));
+    let report = index.index_dir(ws.path("news")).unwrap();
+    assert_eq!((report.updated, report.unchanged), (0, 1));
+    assert_eq!(titles(&index, "words"), ["Alpha"]);
+}
+
+#[test]
+fn folders_sharing_an_index_keep_each_others_articles() {
+    let ws = Workspace::new();
+    ws.write("one/a.txt", &article("From one", "shared word"));
+    ws.write("two/b.txt", &article("From two", "shared word"));
+    let index = ws.index();
+    index.index_dir(ws.path("one")).unwrap();
+    index.index_dir(ws.path("two")).unwrap();
+    let again = index.index_dir(ws.path("one")).unwrap();
+    assert_eq!(again.removed, 0);
+    assert_eq!(index.num_articles(), 2);
+
+    fs::remove_file(ws.path("two/b.txt")).unwrap();
+    let refreshed = index.refresh().unwrap();
+    assert_eq!((refreshed.removed, refreshed.unchanged), (1, 1));
+    assert_eq!(titles(&index, "shared"), ["From one"]);
+    assert_eq!(index.folders().unwrap().len(), 2);
+}
+
+#[test]
+fn rebuild_replaces_everything_in_one_run() {
+    let ws = Workspace::new().with_bundled();
+    let index = ws.index();
+    index.index_dir(ws.path("corpus")).unwrap();
+    let options = IndexOptions::default().rebuild(true);
+    let report = index
+        .index_folders(&[ws.path("corpus")], &options, &())
+        .unwrap();
+    assert_eq!((report.added, report.unchanged), (1, 0));
+    assert_eq!(index.num_articles(), 1);
+}
+
+#[test]
+fn stems_and_accents_match_their_other_forms() {
+    let ws = Workspace::new();
+    ws.write(
+        "news/a.txt",
+        &article("Café owners protest", "A new chip plant opens."),
+    );
+    let index = ws.index();
+    index.index_dir(ws.path("news")).unwrap();
+    assert_eq!(titles(&index, "cafe"), ["Café owners protest"]);
+    assert_eq!(titles(&index, "chips"), ["Café owners protest"]);
+    let results = index.search(&SearchRequest::new("chips")).unwrap();
+    let snippet = &results.hits[0].snippets[0];
+    let (s, e) = snippet.highlights[0];
+    assert_eq!(&snippet.text[s..e], "chip");
+    let hit = &index.search(&SearchRequest::new("cafe")).unwrap().hits[0];
+    let (s, e) = hit.title_highlights[0];
+    assert_eq!(&hit.title[s..e], "Café");
+}
+
+#[test]
+fn every_word_must_match_and_otherwise_any_word_does() {
+    let ws = Workspace::new();
+    ws.write("n/a.txt", &article("Solar farms", "solar panels and wind"));
+    ws.write("n/b.txt", &article("Wind farms", "wind turbines only"));
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    let both = index.search(&SearchRequest::new("solar wind")).unwrap();
+    assert!(!both.relaxed);
+    assert_eq!(both.total_hits, 1);
+    let relaxed = index.search(&SearchRequest::new("solar glaciers")).unwrap();
+    assert!(relaxed.relaxed);
+    assert_eq!(relaxed.hits[0].title, "Solar farms");
+}
+
+#[test]
+fn title_matches_rank_above_body_matches() {
+    let ws = Workspace::new();
+    ws.write(
+        "n/a.txt",
+        &article("Markets today", "inflation rose, inflation fell, inflation"),
+    );
+    ws.write(
+        "n/b.txt",
+        &article("Inflation explained", "prices and wages"),
+    );
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    assert_eq!(titles(&index, "inflation")[0], "Inflation explained");
+}
+
+#[test]
+fn query_syntax_phrase_or_exclusion_field_prefix_and_date() {
+    let ws = Workspace::new();
+    let dated = |title: &str, date: &str, source: &str, body: &str| {
+        format!("{title}\n\n{date}\n{source}\n\n{body}\n")
+    };
+    ws.write(
+        "n/a.txt",
+        &dated(
+            "Bank of America earnings",
+            "March 3, 2022",
+            "Reuters",
+            "Bank of America beat forecasts.",
+        ),
+    );
+    ws.write(
+        "n/b.txt",
+        &dated(
+            "River bank floods",
+            "2023-09-11",
+            "ABC News",
+            "America watched the bank of the river.",
+        ),
+    );
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+
+    assert_eq!(
+        titles(&index, "\"bank of america\""),
+        ["Bank of America earnings"]
+    );
+    assert_eq!(titles(&index, "earnings OR floods").len(), 2);
+    assert_eq!(titles(&index, "bank -earnings"), ["River bank floods"]);
+    assert_eq!(titles(&index, "title:river"), ["River bank floods"]);
+    assert_eq!(
+        titles(&index, "source:reuters"),
+        ["Bank of America earnings"]
+    );
+    assert_eq!(titles(&index, "earn*"), ["Bank of America earnings"]);
+    assert_eq!(
+        titles(&index, "bank date:[2023-01-01 TO 2023-12-31]"),
+        ["River bank floods"]
+    );
+    assert_eq!(
+        titles(&index, "bank date:2022"),
+        ["Bank of America earnings"]
+    );
+    assert_eq!(titles(&index, "bank date:2023-09"), ["River bank floods"]);
+
+    // An excluded word is never highlighted.
+    let hit = &index
+        .search(&SearchRequest::new("bank -earnings"))
+        .unwrap()
+        .hits[0];
+    let snippet = &hit.snippets[0];
+    for &(s, e) in &snippet.highlights {
+        assert_eq!(snippet.text[s..e].to_lowercase(), "bank");
+    }
+}
+
+#[test]
+fn prefix_matches_are_highlighted() {
+    let ws = Workspace::new().with_bundled();
+    let index = ws.index();
+    index.index_dir(ws.path("corpus")).unwrap();
+    let results = index.search(&SearchRequest::new("nvid*")).unwrap();
+    let snippet = &results.hits[0].snippets[0];
+    let marked: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|&(s, e)| &snippet.text[s..e])
+        .collect();
+    assert!(marked.contains(&"Nvidia"), "{marked:?} in {}", snippet.text);
+}
+
+#[test]
+fn title_only_match_shows_the_opening() {
+    let ws = Workspace::new();
+    ws.write(
+        "n/a.txt",
+        &article("Volcano erupts", "Lava reached the town at dawn."),
+    );
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    let hit = &index.search(&SearchRequest::new("volcano")).unwrap().hits[0];
+    assert_eq!(hit.snippets[0].text, "Lava reached the town at dawn.");
+    assert!(hit.snippets[0].highlights.is_empty());
+}
+
+#[test]
+fn limit_and_offset_page_through_hits() {
+    let ws = Workspace::new();
+    for i in 0..5 {
+        ws.write(
+            &format!("n/{i}.txt"),
+            &article(&format!("Story {i}"), "common word"),
+        );
+    }
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    let page = index
+        .search(&SearchRequest::new("common").limit(2).offset(2))
+        .unwrap();
+    assert_eq!(page.total_hits, 5);
+    let ranks: Vec<usize> = page.hits.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, [3, 4]);
+    let count_only = index
+        .search(&SearchRequest::new("common").limit(0))
+        .unwrap();
+    assert_eq!((count_only.total_hits, count_only.hits.len()), (5, 0));
+}
+
+#[test]
+fn markdown_heading_is_the_title_and_markup_is_removed() {
+    let ws = Workspace::new();
+    ws.write(
+        "n/a.md",
+        "# Ports reopen\n\nShipping **resumes** at [the harbour](https://x.test).\n",
+    );
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    let hit = &index.search(&SearchRequest::new("harbour")).unwrap().hits[0];
+    assert_eq!(hit.title, "Ports reopen");
+    assert_eq!(hit.snippets[0].text, "Shipping resumes at the harbour.");
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_indexed() {
+    let ws = Workspace::new().with_bundled();
+    ws.write("corpus/empty.txt", "");
+    fs::write(ws.path("corpus/binary.txt"), b"\x00\x01\x02binary").unwrap();
+    ws.write("corpus/photo.jpg", "not an article");
+    ws.write(
+        "corpus/.hidden/secret.txt",
+        &article("Hidden", "never indexed"),
+    );
+    let index = ws.index();
+    let report = index.index_dir(ws.path("corpus")).unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(report.skipped.len(), 1);
+    let reasons: Vec<(String, &str)> = report
+        .errors
+        .iter()
+        .map(|e| {
+            (
+                e.path.file_name().unwrap().to_string_lossy().into_owned(),
+                e.reason.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("binary.txt".to_owned(), "binary file, not text"),
+            ("empty.txt".to_owned(), "empty file")
+        ]
+    );
+    assert!(titles(&index, "hidden").is_empty());
+}
+
+#[test]
+fn user_mistakes_are_typed_errors() {
+    let ws = Workspace::new().with_bundled();
+    assert!(matches!(
+        NewsIndex::open(ws.path("index")),
+        Err(Error::IndexNotFound { .. })
+    ));
+    let index = ws.index();
+    assert!(matches!(index.refresh(), Err(Error::NoFolders { .. })));
+    assert!(matches!(
+        index.index_dir(ws.path("missing")),
+        Err(Error::FolderNotFound { .. })
+    ));
+    index.index_dir(ws.path("corpus")).unwrap();
+    for bad in [
+        "\"open",
+        "nope:word",
+        "-meta",
+        "date:[2023-02-30 TO 2024]",
+        "!!!",
+    ] {
+        let error = index.search(&SearchRequest::new(bad)).unwrap_err();
+        assert!(matches!(error, Error::BadQuery { .. }), "{bad}: {error}");
+        assert!(error.is_user_error());
+    }
+}
+
+#[test]
+fn a_second_writer_gets_index_locked() {
+    let ws = Workspace::new().with_bundled();
+    let index = ws.index();
+    index.index_dir(ws.path("corpus")).unwrap();
+    let other = tantivy::Index::open_in_dir(ws.path("index")).unwrap();
+    let _held = other
+        .writer::<tantivy::TantivyDocument>(50_000_000)
+        .unwrap();
+    let error = index.index_dir(ws.path("corpus")).unwrap_err();
+    assert!(matches!(error, Error::IndexLocked { .. }), "{error}");
+    // Searching needs no lock.
+    assert_eq!(titles(&index, "H100").len(), 1);
+}
+
+#[test]
+fn index_of_another_schema_asks_for_a_rebuild() {
+    let ws = Workspace::new().with_bundled();
+    let mut builder = tantivy::schema::Schema::builder();
+    builder.add_text_field("x", tantivy::schema::TEXT);
+    fs::create_dir_all(ws.path("index")).unwrap();
+    let foreign = tantivy::Index::create_in_dir(ws.path("index"), builder.build()).unwrap();
+    foreign
+        .writer::<tantivy::TantivyDocument>(50_000_000)
+        .unwrap()
+        .commit()
+        .unwrap();
+    let error = NewsIndex::open(ws.path("index"))
+        .err()
+        .expect("incompatible");
+    assert!(matches!(error, Error::IncompatibleIndex { .. }));
+    assert!(
+        error.to_string().contains("search index --rebuild"),
+        "{error}"
+    );
+
+    let index = NewsIndex::recreate(ws.path("index")).unwrap();
+    index.index_dir(ws.path("corpus")).unwrap();
+    assert_eq!(titles(&index, "H100").len(), 1);
+}
+
+#[test]
+fn progress_hears_each_phase() {
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<Phase>>, Mutex<u64>);
+    impl Progress for Recorder {
+        fn phase(&self, phase: Phase, _total: Option<u64>) {
+            self.0.lock().unwrap().push(phase);
+        }
+        fn advance(&self, n: u64) {
+            *self.1.lock().unwrap() += n;
+        }
+    }
+    let ws = Workspace::new().with_bundled();
+    let index = ws.index();
+    let recorder = Recorder::default();
+    index
+        .index_folders(&[ws.path("corpus")], &IndexOptions::default(), &recorder)
+        .unwrap();
+    let phases = recorder.0.lock().unwrap().clone();
+    assert_eq!(phases, [Phase::Scanning, Phase::Reading, Phase::Committing]);
+    // One unit per file scanned, one per file read.
+    assert_eq!(*recorder.1.lock().unwrap(), 2);
+}
