@@ -51,7 +51,9 @@ pub struct Cli {
 pub enum ColorWhen {
     /// Colour when writing to a terminal and NO_COLOR is not set.
     Auto,
+    /// Colour even when piped.
     Always,
+    /// Never colour.
     Never,
 }
 

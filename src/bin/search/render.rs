@@ -68,31 +68,28 @@ fn marked(
 
 /// Where the page sits in all results, when there is more than one page.
 pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -> io::Result<()> {
-    let shown = results.hits.len();
-    if results.total_hits == 0 {
-        return note(err, &format!("no articles match {:?}", results.query));
-    }
-    if shown < results.total_hits {
-        let (first, last) = (offset + 1, offset + shown);
-        let range = if shown == 0 {
-            String::new()
-        } else {
-            format!("{first}-{last} of ")
-        };
-        let more = if last < results.total_hits {
+    let (total, shown) = (results.total_hits, results.hits.len());
+    let matches = if total == 1 {
+        "1 match".to_owned()
+    } else {
+        format!("{} matches", thousands(total))
+    };
+    let message = if total == 0 {
+        format!("no articles match {:?}", results.query)
+    } else if shown == 0 {
+        matches
+    } else if shown < total {
+        let last = offset + shown;
+        let more = if last < total {
             format!("; --offset {last} for more")
         } else {
             String::new()
         };
-        note(
-            err,
-            &format!(
-                "showing {range}{} matches{more}",
-                thousands(results.total_hits)
-            ),
-        )?;
-    }
-    Ok(())
+        format!("showing {}-{last} of {matches}{more}", offset + 1)
+    } else {
+        return Ok(());
+    };
+    note(err, &message)
 }
 
 /// Files skipped or failed, then the one-line summary.

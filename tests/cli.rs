@@ -1,0 +1,819 @@
+//! The `search` binary, run for real in a temporary directory with a clean
+//! environment: what it prints, where, and with which exit status.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::{Duration, SystemTime};
+
+use serde_json::{json, Value};
+
+use harness::{without_timing, Counts, TestEnv, BUNDLED};
+
+mod harness {
+    //! A temporary working directory, the binary run inside it, and its output.
+
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    use serde_json::Value;
+    use tempfile::TempDir;
+
+    /// The bundled article's path once copied into a test's working directory.
+    pub const BUNDLED: &str = "corpus/000_d1f253cec5df7d15.txt";
+
+    const BUNDLED_SOURCE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus/000_d1f253cec5df7d15.txt"
+    );
+
+    /// What one run of the binary printed, and how it ended.
+    #[derive(Debug)]
+    pub struct Run {
+        pub stdout: String,
+        pub stderr: String,
+        pub code: i32,
+    }
+
+    impl Run {
+        pub fn from_output(output: std::process::Output) -> Run {
+            Run {
+                stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+                stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+                code: output
+                    .status
+                    .code()
+                    .expect("exited, not killed by a signal"),
+            }
+        }
+
+        /// Asserts exit 0 and parses stdout as one JSON document.
+        pub fn json(&self) -> Value {
+            assert_eq!(self.code, 0, "{self:#?}");
+            serde_json::from_str(&self.stdout).expect("stdout is one JSON document")
+        }
+
+        /// Asserts the run failed as a user error: exit 2, nothing on stdout,
+        /// one `search: ` line on stderr; returns that line without the prefix.
+        pub fn error_message(&self) -> &str {
+            assert_eq!(self.code, 2, "{self:#?}");
+            assert_eq!(self.stdout, "", "{self:#?}");
+            assert_eq!(self.stderr.lines().count(), 1, "{self:#?}");
+            let line = self.stderr.trim_end_matches('\n');
+            line.strip_prefix("search: ")
+                .unwrap_or_else(|| panic!("no \"search: \" prefix: {self:#?}"))
+        }
+    }
+
+    /// A temporary directory the binary runs in, with nothing inherited but PATH.
+    pub struct TestEnv {
+        dir: TempDir,
+    }
+
+    impl TestEnv {
+        pub fn new() -> TestEnv {
+            TestEnv {
+                dir: tempfile::tempdir().expect("temp dir"),
+            }
+        }
+
+        /// A test env holding the bundled article at [`BUNDLED`].
+        pub fn with_bundled_article() -> TestEnv {
+            let env = TestEnv::new();
+            env.copy_bundled_article();
+            env
+        }
+
+        pub fn path(&self) -> &Path {
+            self.dir.path()
+        }
+
+        /// The binary with `args`, in the temp dir, with a clean environment;
+        /// tweak it (`current_dir`, `env`) and run it with [`run_command`].
+        pub fn command(&self, args: &[&str]) -> Command {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_search"));
+            command
+                .args(args)
+                .current_dir(self.path())
+                .env_clear()
+                .env("HOME", self.path());
+            if let Some(path) = std::env::var_os("PATH") {
+                command.env("PATH", path);
+            }
+            command
+        }
+
+        pub fn run(&self, args: &[&str]) -> Run {
+            run_command(&mut self.command(args))
+        }
+
+        /// `search index --json <args>`, asserted to succeed, as counts.
+        pub fn index(&self, args: &[&str]) -> Counts {
+            let mut all = vec!["index", "--json"];
+            all.extend_from_slice(args);
+            Counts::from_json(&self.run(&all).json())
+        }
+
+        /// Writes `contents` to `relative`, creating its parent folders.
+        pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+            let path = self.path().join(relative);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("create dirs");
+            std::fs::write(&path, contents).expect("write file");
+            path
+        }
+
+        pub fn copy_bundled_article(&self) {
+            let bytes = std::fs::read(BUNDLED_SOURCE).expect("bundled article");
+            self.write(BUNDLED, bytes);
+        }
+    }
+
+    pub fn run_command(command: &mut Command) -> Run {
+        Run::from_output(command.output().expect("binary runs"))
+    }
+
+    /// The file counts of an index report, to compare in one assertion.
+    #[derive(Debug, Default, PartialEq, Eq)]
+    pub struct Counts {
+        pub added: u64,
+        pub updated: u64,
+        pub removed: u64,
+        pub unchanged: u64,
+        pub skipped: u64,
+        pub errors: usize,
+    }
+
+    impl Counts {
+        pub fn from_json(report: &Value) -> Counts {
+            let count = |key: &str| {
+                report[key]
+                    .as_u64()
+                    .unwrap_or_else(|| panic!("{key} is a count in {report}"))
+            };
+            Counts {
+                added: count("added"),
+                updated: count("updated"),
+                removed: count("removed"),
+                unchanged: count("unchanged"),
+                skipped: count("skipped"),
+                errors: report["errors"].as_array().expect("errors is a list").len(),
+            }
+        }
+    }
+
+    /// "... in 0.04 s" -> "... in <t> s" on the index summary line, so whole
+    /// outputs compare equal from run to run.
+    pub fn without_timing(text: &str) -> String {
+        text.split_inclusive('\n')
+            .map(|piece| {
+                let line = piece.trim_end_matches('\n');
+                let newline = &piece[line.len()..];
+                match line.rfind(" in ") {
+                    Some(at) if line.starts_with("indexed ") && line.ends_with(" s") => {
+                        format!("{} in <t> s{newline}", &line[..at])
+                    }
+                    _ => piece.to_owned(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A plain-text article: headline, blank line, body.
+fn article(title: &str, body: &str) -> String {
+    format!("{title}\n\n{body}\n")
+}
+
+/// `text` without ANSI escape sequences (CSI: ESC '[' ... final letter).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn set_mtime(path: &std::path::Path, secs_since_epoch: u64) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open to set mtime");
+    file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs_since_epoch))
+        .expect("set mtime");
+}
+
+const H100_OUTPUT: &str = "\
+1. Mark Zuckerberg's Meta: Setting the Stage for an AI Revolution against OpenAI
+   2023-09-11 · corpus/000_d1f253cec5df7d15.txt · 0.29
+   …In a bid to foster this expansive vision, Meta is channeling significant resources into acquiring an increased number of Nvidia H100 AI training chips - a pinnacle in contemporary chipset technology. This acquisition…
+";
+
+// ---------------------------------------------------------------- query output
+
+#[test]
+fn bundled_article_is_found_for_h100() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["query", "H100"]);
+
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stdout, H100_OUTPUT);
+    assert!(!run.stdout.contains('\x1b'), "{run:#?}");
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn json_output_is_one_document_with_highlighted_h100() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let results = env.run(&["query", "--json", "H100"]).json();
+
+    assert_eq!(results["query"], "H100");
+    assert_eq!(results["total_hits"], 1);
+    assert_eq!(results["relaxed"], false);
+    let hits = results["hits"].as_array().expect("hits is a list");
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    assert_eq!(hit["rank"], 1);
+    assert_eq!(hit["path"], "corpus/000_d1f253cec5df7d15.txt");
+    assert_eq!(
+        hit["title"],
+        "Mark Zuckerberg's Meta: Setting the Stage for an AI Revolution against OpenAI"
+    );
+    assert_eq!(hit["date"], "2023-09-11");
+    assert_eq!(hit["source"], Value::Null);
+    assert_eq!(hit["author"], Value::Null);
+    assert_eq!(hit["url"], Value::Null);
+    let snippet = &hit["snippets"][0];
+    let text = snippet["text"].as_str().expect("snippet text");
+    let start = snippet["highlights"][0][0].as_u64().expect("start") as usize;
+    let end = snippet["highlights"][0][1].as_u64().expect("end") as usize;
+    assert_eq!(&text[start..end], "H100");
+}
+
+#[test]
+fn query_without_hits_exits_1() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["query", "zzzqqq"]);
+
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "no articles match \"zzzqqq\"\n");
+}
+
+#[test]
+fn any_word_fallback_is_announced() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["query", "meta", "zzzqqq"]);
+
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "no article contains every word; showing articles with any of them\n"
+    );
+    assert!(
+        run.stdout.starts_with(
+            "1. Mark Zuckerberg's Meta: Setting the Stage for an AI Revolution against OpenAI\n"
+        ),
+        "{run:#?}"
+    );
+    let results = env.run(&["query", "--json", "meta", "zzzqqq"]).json();
+    assert_eq!(results["relaxed"], true);
+    assert_eq!(results["total_hits"], 1);
+}
+
+#[test]
+fn words_match_their_stems_and_unaccented_forms() {
+    let env = TestEnv::new();
+    env.write(
+        "corpus/cafe.txt",
+        article(
+            "Café owners",
+            "Café Central bought a new chip for the espresso machine.",
+        ),
+    );
+    env.index(&["corpus"]);
+
+    let marked = |query: &str| {
+        let results = env.run(&["query", "--json", query]).json();
+        assert_eq!(results["total_hits"], 1, "{results}");
+        let hit = &results["hits"][0];
+        assert_eq!(hit["path"], "corpus/cafe.txt");
+        let snippet = &hit["snippets"][0];
+        let text = snippet["text"].as_str().expect("snippet text").to_owned();
+        let ranges = snippet["highlights"].as_array().expect("highlights");
+        let words: Vec<String> = ranges
+            .iter()
+            .map(|r| {
+                let (start, end) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+                text[start as usize..end as usize].to_owned()
+            })
+            .collect();
+        (hit["title_highlights"].clone(), words)
+    };
+
+    let (title_marks, body_words) = marked("cafe");
+    assert_eq!(title_marks, json!([[0, "Café".len()]]));
+    assert_eq!(body_words, ["Café"]);
+
+    let (title_marks, body_words) = marked("chips");
+    assert_eq!(title_marks, json!([]));
+    assert_eq!(body_words, ["chip"]);
+}
+
+// ---------------------------------------------------------------- index reports
+
+#[test]
+fn index_summary_counts_new_files() {
+    let env = TestEnv::with_bundled_article();
+
+    let run = env.run(&["index", "corpus"]);
+
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        without_timing(&run.stderr),
+        "indexed 1 new, 0 changed, 0 removed, 0 unchanged, 0 skipped in <t> s\n"
+    );
+}
+
+#[test]
+fn index_json_report_has_the_documented_shape() {
+    let env = TestEnv::with_bundled_article();
+
+    let run = env.run(&["index", "--json", "corpus"]);
+
+    assert_eq!(run.stderr, "", "{run:#?}");
+    let mut report = run.json();
+    let elapsed = report
+        .as_object_mut()
+        .expect("an object")
+        .remove("elapsed_ms");
+    assert!(
+        elapsed.is_some_and(|ms| ms.is_u64()),
+        "elapsed_ms in {report}"
+    );
+    assert_eq!(
+        report,
+        json!({
+            "added": 1,
+            "updated": 0,
+            "removed": 0,
+            "unchanged": 0,
+            "skipped": 0,
+            "errors": [],
+        })
+    );
+}
+
+#[test]
+fn second_run_leaves_unchanged_files_alone() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    assert_eq!(
+        env.index(&["corpus"]),
+        Counts {
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
+}
+
+#[test]
+fn new_file_is_added() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    env.write(
+        "corpus/new.txt",
+        article("Fresh news", "A quokkaword appears."),
+    );
+
+    assert_eq!(
+        env.index(&["corpus"]),
+        Counts {
+            added: 1,
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(env.run(&["query", "quokkaword"]).code, 0);
+}
+
+#[test]
+fn changed_file_is_updated() {
+    let env = TestEnv::with_bundled_article();
+    let path = env.write("corpus/news.txt", article("Old news", "The oldword story."));
+    env.index(&["corpus"]);
+    // Same length, different bytes, and a different mtime even on coarse clocks.
+    env.write("corpus/news.txt", article("Old news", "The newword story."));
+    set_mtime(&path, 1_000_000_000);
+
+    assert_eq!(
+        env.index(&["corpus"]),
+        Counts {
+            updated: 1,
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(env.run(&["query", "newword"]).code, 0);
+    assert_eq!(env.run(&["query", "oldword"]).code, 1);
+}
+
+#[test]
+fn deleted_file_is_removed_and_no_longer_found() {
+    let env = TestEnv::with_bundled_article();
+    let path = env.write("corpus/gone.txt", article("Gone", "A dodoword story."));
+    env.index(&["corpus"]);
+    assert_eq!(env.run(&["query", "dodoword"]).code, 0);
+    std::fs::remove_file(path).expect("delete");
+
+    assert_eq!(
+        env.index(&["corpus"]),
+        Counts {
+            removed: 1,
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
+    let run = env.run(&["query", "dodoword"]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn touched_file_is_counted_unchanged() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    set_mtime(&env.path().join(BUNDLED), 1_000_000_000);
+
+    assert_eq!(
+        env.index(&["corpus"]),
+        Counts {
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(env.run(&["query", "H100"]).stdout, H100_OUTPUT);
+}
+
+#[test]
+fn skipped_and_failed_files_are_reported() {
+    let env = TestEnv::with_bundled_article();
+    env.write("corpus/photo.jpg", b"\xFF\xD8\xFF\xE0 not really a jpeg");
+    env.write("corpus/binary.txt", b"Title\n\0\0\0\x01\x02 body");
+    env.write("corpus/empty.txt", b"");
+    env.write("corpus/.hidden.txt", article("Hidden", "secretword"));
+    env.write("corpus/.git/x.txt", article("Git", "secretword"));
+
+    let run = env.run(&["index", "corpus"]);
+
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        without_timing(&run.stderr),
+        "\
+skipped corpus/photo.jpg: not a .txt or .md article
+failed corpus/binary.txt: binary file, not text
+failed corpus/empty.txt: empty file
+indexed 1 new, 0 changed, 0 removed, 0 unchanged, 1 skipped, 2 failed in <t> s
+"
+    );
+    assert!(!run.stderr.contains("hidden") && !run.stderr.contains(".git"));
+    assert_eq!(env.run(&["query", "H100"]).code, 0);
+    assert_eq!(env.run(&["query", "secretword"]).code, 1);
+}
+
+#[test]
+fn folders_sharing_an_index_keep_each_others_articles() {
+    let env = TestEnv::new();
+    env.write("news/a.txt", article("Alpha", "An alphaword story."));
+    let beta = env.write("more/b.txt", article("Beta", "A betaword story."));
+    assert_eq!(
+        env.index(&["news", "more"]),
+        Counts {
+            added: 2,
+            ..Counts::default()
+        }
+    );
+
+    assert_eq!(
+        env.index(&["news"]),
+        Counts {
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(env.run(&["query", "betaword"]).code, 0);
+
+    std::fs::remove_file(beta).expect("delete");
+    assert_eq!(
+        env.index(&[]),
+        Counts {
+            removed: 1,
+            unchanged: 1,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(env.run(&["query", "betaword"]).code, 1);
+    assert_eq!(env.run(&["query", "alphaword"]).code, 0);
+}
+
+#[test]
+fn rebuild_reads_every_file_again() {
+    let env = TestEnv::with_bundled_article();
+    env.write("corpus/one.txt", article("One", "The first story."));
+    env.write("corpus/two.txt", article("Two", "The second story."));
+    env.index(&["corpus"]);
+    let before = env.run(&["query", "H100"]);
+    assert_eq!(before.code, 0, "{before:#?}");
+
+    assert_eq!(
+        env.index(&["--rebuild", "corpus"]),
+        Counts {
+            added: 3,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(env.run(&["query", "H100"]).stdout, before.stdout);
+}
+
+// ---------------------------------------------------------------- paths and environment
+
+#[test]
+fn paths_are_shown_relative_to_the_current_directory() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    std::fs::create_dir(env.path().join("other")).expect("mkdir");
+    let path_from = |dir: &str| {
+        let mut command = env.command(&["query", "--json", "--index", "../index", "H100"]);
+        command.current_dir(env.path().join(dir));
+        harness::run_command(&mut command).json()["hits"][0]["path"].clone()
+    };
+
+    assert_eq!(path_from("corpus"), "000_d1f253cec5df7d15.txt");
+    let absolute = std::fs::canonicalize(env.path().join(BUNDLED)).expect("canonical");
+    assert_eq!(path_from("other"), absolute.to_str().expect("UTF-8 path"));
+}
+
+#[test]
+fn search_index_variable_chooses_the_index_directory() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["--index", "idx2", "corpus"]);
+    assert!(!env.path().join("index").exists());
+
+    let mut command = env.command(&["query", "H100"]);
+    command.env("SEARCH_INDEX", "idx2");
+    let run = harness::run_command(&mut command);
+
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(run.stdout, H100_OUTPUT);
+}
+
+// ---------------------------------------------------------------- errors
+
+#[test]
+fn missing_index_is_an_error() {
+    let env = TestEnv::new();
+
+    let run = env.run(&["query", "x"]);
+
+    assert_eq!(
+        run.error_message(),
+        "no index at ./index: run \"search index <folder>\" first"
+    );
+}
+
+#[test]
+fn missing_folder_is_an_error() {
+    let env = TestEnv::new();
+
+    let run = env.run(&["index", "nope/"]);
+
+    assert_eq!(run.error_message(), "no such folder: nope/");
+}
+
+#[test]
+fn malformed_query_is_an_error() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["query", "\"unclosed"]);
+
+    let message = run.error_message();
+    assert!(message.starts_with("bad query"), "{message}");
+    assert!(message.contains("quote"), "{message}");
+}
+
+#[test]
+fn unknown_field_is_an_error() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["query", "foo:bar"]);
+
+    let message = run.error_message();
+    assert!(message.contains("unknown field \"foo\""), "{message}");
+}
+
+#[test]
+fn query_of_only_exclusions_is_an_error() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["query", "--", "-meta"]);
+
+    let message = run.error_message();
+    assert!(message.contains("only exclude"), "{message}");
+}
+
+#[test]
+fn locked_index_refuses_a_second_indexer_but_serves_queries() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    let index = tantivy::Index::open_in_dir(env.path().join("index")).expect("open index");
+    let writer = index
+        .writer::<tantivy::TantivyDocument>(50_000_000)
+        .expect("take the writer lock");
+
+    let indexing = env.run(&["index", "corpus"]);
+    let querying = env.run(&["query", "H100"]);
+    drop(writer);
+
+    assert_eq!(
+        indexing.error_message(),
+        "the index at ./index is being updated by another search process; \
+         try again when it has finished"
+    );
+    assert_eq!(querying.code, 0, "{querying:#?}");
+    assert_eq!(querying.stdout, H100_OUTPUT);
+}
+
+#[test]
+fn incompatible_index_asks_for_a_rebuild() {
+    let env = TestEnv::with_bundled_article();
+    let mut builder = tantivy::schema::Schema::builder();
+    let x = builder.add_text_field("x", tantivy::schema::TEXT);
+    let dir = env.path().join("index");
+    std::fs::create_dir(&dir).expect("mkdir");
+    let index = tantivy::Index::create_in_dir(&dir, builder.build()).expect("create index");
+    let mut writer = index
+        .writer::<tantivy::TantivyDocument>(50_000_000)
+        .expect("writer");
+    writer
+        .add_document(tantivy::doc!(x => "something else"))
+        .expect("add");
+    writer.commit().expect("commit");
+    drop(writer);
+
+    for args in [&["query", "x"][..], &["index", "corpus"]] {
+        let run = env.run(args);
+        let message = run.error_message();
+        assert!(message.contains("incompatible"), "{message}");
+        assert!(message.contains("search index --rebuild"), "{message}");
+    }
+
+    assert_eq!(
+        env.index(&["--rebuild", "corpus"]),
+        Counts {
+            added: 1,
+            ..Counts::default()
+        }
+    );
+    assert_eq!(env.run(&["query", "H100"]).stdout, H100_OUTPUT);
+}
+
+// ---------------------------------------------------------------- terminal behaviour
+
+#[test]
+fn color_always_marks_matches_with_ansi_escapes() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["--color", "always", "query", "H100"]);
+
+    assert_eq!(run.code, 0, "{run:#?}");
+    // Bold red, then reset.
+    assert!(
+        run.stdout.contains("\x1b[1m\x1b[31mH100\x1b[0m"),
+        "{run:#?}"
+    );
+    assert_eq!(strip_ansi(&run.stdout), H100_OUTPUT);
+}
+
+#[test]
+fn no_color_and_color_never_turn_colour_off() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    let run_with = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut command = env.command(args);
+        command.envs(vars.iter().copied());
+        harness::run_command(&mut command)
+    };
+    // CLICOLOR_FORCE makes `auto` colour a pipe, so NO_COLOR has something to undo.
+    let forced = run_with(&[("CLICOLOR_FORCE", "1")], &["query", "H100"]);
+    assert!(forced.stdout.contains('\x1b'), "{forced:#?}");
+
+    let no_color = run_with(
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        &["query", "H100"],
+    );
+    let plain_pipe = run_with(&[("NO_COLOR", "1")], &["query", "H100"]);
+    let never = run_with(
+        &[("CLICOLOR_FORCE", "1")],
+        &["--color", "never", "query", "H100"],
+    );
+
+    for run in [no_color, plain_pipe, never] {
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert_eq!(run.stdout, H100_OUTPUT);
+    }
+}
+
+#[test]
+fn closed_pipe_is_not_an_error() {
+    let env = TestEnv::new();
+    let count = 400;
+    let long_title = "meta ".repeat(50);
+    for i in 0..count {
+        let body = format!(
+            "Story {i} about meta and the metaverse. {}",
+            "Filler words. ".repeat(40)
+        );
+        env.write(
+            &format!("corpus/{i:03}.txt"),
+            article(&format!("{i} {long_title}"), &body),
+        );
+    }
+    env.index(&["corpus"]);
+    // One hit short of all, so a run that writes every hit ends with a page note.
+    let limit = (count - 1).to_string();
+    let args = ["query", "--limit", &limit, "meta"];
+    // Far more than a pipe buffer holds, so the writer must meet the closed end.
+    let full = env.run(&args);
+    assert_eq!(full.code, 0, "{full:#?}");
+    assert_eq!(
+        full.stderr,
+        "showing 1-399 of 400 matches; --offset 399 for more\n"
+    );
+    assert!(
+        full.stdout.len() > 192 * 1024,
+        "{} bytes",
+        full.stdout.len()
+    );
+
+    let mut child = env
+        .command(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut first)
+        .expect("first line");
+    let run = harness::Run::from_output(child.wait_with_output().expect("wait"));
+
+    assert!(first.starts_with("1. "), "{first:?}");
+    assert_eq!(run.code, 0, "{run:#?}");
+    // No error, and no page note: the run stopped at the closed pipe.
+    assert_eq!(run.stderr, "", "{run:#?}");
+}
+
+#[test]
+fn help_documents_query_syntax_and_exit_status() {
+    let env = TestEnv::new();
+
+    let query_help = env.run(&["query", "--help"]);
+    let main_help = env.run(&["--help"]);
+
+    assert_eq!(query_help.code, 0, "{query_help:#?}");
+    for needle in ["exact phrase", " OR ", "date:[", "QUERY SYNTAX:"] {
+        assert!(
+            query_help.stdout.contains(needle),
+            "{needle:?} in {query_help:#?}"
+        );
+    }
+    assert_eq!(main_help.code, 0, "{main_help:#?}");
+    for needle in ["EXIT STATUS:", "SEARCH_INDEX", "NO_COLOR"] {
+        assert!(
+            main_help.stdout.contains(needle),
+            "{needle:?} in {main_help:#?}"
+        );
+    }
+}
