@@ -277,19 +277,29 @@ impl NewsIndex {
             let (Some(paths), sizes, mtimes, hashes) = columns.map_err(|e| self.error(e))? else {
                 continue;
             };
-            let mut path = String::new();
+            // Ordinals follow the dictionary's order: one pass over it names them
+            // all, far cheaper than a lookup per document.
+            let io_error = |source| Error::Io {
+                path: self.path().to_path_buf(),
+                source,
+            };
+            let mut names = Vec::with_capacity(paths.num_terms());
+            let mut stream = paths.dictionary().stream().map_err(io_error)?;
+            while stream.advance() {
+                names.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
             for doc in 0..segment.max_doc() {
                 if segment.is_deleted(doc) {
                     continue;
                 }
-                let Some(ord) = paths.term_ords(doc).next() else {
+                let Some(name) = paths
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|o| names.get(o as usize))
+                else {
                     continue;
                 };
-                let found = paths.ord_to_str(ord, &mut path).map_err(|e| Error::Io {
-                    path: self.path().to_path_buf(),
-                    source: e,
-                })?;
-                if !found || known.contains_key(&path) {
+                if known.contains_key(name) {
                     continue;
                 }
                 let state = FileState {
@@ -297,7 +307,7 @@ impl NewsIndex {
                     mtime: mtimes.first(doc).unwrap_or(0),
                     hash: hashes.first(doc).unwrap_or(0),
                 };
-                known.insert(path.clone(), state);
+                known.insert(name.clone(), state);
             }
         }
         Ok(known)
