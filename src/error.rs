@@ -38,6 +38,10 @@ pub enum Error {
     #[error("no such folder: {}", .path.display())]
     FolderNotFound { path: PathBuf },
 
+    /// A path given to index is a file, not a folder.
+    #[error("{} is a file, not a folder: index the folder that holds it", .path.display())]
+    NotAFolder { path: PathBuf },
+
     /// `index` was called without folders on an index that holds none.
     #[error("the index at {} holds no folders yet: name the folder to index", .path.display())]
     NoFolders { path: PathBuf },
@@ -79,6 +83,7 @@ impl Error {
                 | Error::IndexLocked { .. }
                 | Error::IncompatibleIndex { .. }
                 | Error::FolderNotFound { .. }
+                | Error::NotAFolder { .. }
                 | Error::NoFolders { .. }
                 | Error::BadQuery { .. }
                 | Error::MemoryBudget { .. }

@@ -367,11 +367,11 @@ enum Outcome {
 
 /// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.
 fn canonical_folder(folder: &Path) -> Result<PathBuf> {
+    let path = folder.to_path_buf();
     match std::fs::canonicalize(folder) {
-        Ok(path) if path.is_dir() => Ok(path),
-        _ => Err(Error::FolderNotFound {
-            path: folder.to_path_buf(),
-        }),
+        Ok(canonical) if canonical.is_dir() => Ok(canonical),
+        Ok(_) => Err(Error::NotAFolder { path }),
+        Err(_) => Err(Error::FolderNotFound { path }),
     }
 }
 

@@ -609,6 +609,31 @@ fn missing_folder_is_an_error() {
 }
 
 #[test]
+fn file_given_as_folder_is_an_error() {
+    let env = TestEnv::with_bundled_article();
+
+    let run = env.run(&["index", "corpus/000_d1f253cec5df7d15.txt"]);
+
+    assert_eq!(
+        run.error_message(),
+        "corpus/000_d1f253cec5df7d15.txt is a file, not a folder: index the folder that holds it"
+    );
+}
+
+#[test]
+fn refresh_without_an_index_says_to_index_a_folder_first() {
+    let env = TestEnv::new();
+
+    let run = env.run(&["index"]);
+
+    assert_eq!(
+        run.error_message(),
+        "no index at ./index: run \"search index <folder>\" first"
+    );
+    assert!(!env.path().join("index/meta.json").exists());
+}
+
+#[test]
 fn malformed_query_is_an_error() {
     let env = TestEnv::with_bundled_article();
     env.index(&["corpus"]);

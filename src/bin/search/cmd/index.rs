@@ -12,7 +12,7 @@ use crate::cli::IndexArgs;
 use crate::{render, Status};
 
 pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
-    let index = open(index_path, args.rebuild)?;
+    let index = open(index_path, args)?;
     let options = IndexOptions::default()
         .memory_budget(args.memory)
         .rebuild(args.rebuild);
@@ -30,11 +30,17 @@ pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
     Ok(Status::Found)
 }
 
-/// Opens the index, creating it on first use; `--rebuild` also starts over when
+/// Opens the index, creating it on first use when folders are named; `--rebuild` also starts over when
 /// the index was written by an incompatible version.
-fn open(path: &Path, rebuild: bool) -> Result<NewsIndex, Error> {
-    match NewsIndex::open_or_create(path) {
-        Err(Error::IncompatibleIndex { .. }) if rebuild => NewsIndex::recreate(path),
+fn open(path: &Path, args: &IndexArgs) -> Result<NewsIndex, Error> {
+    // Refreshing needs an index to refresh: say so rather than create an empty one.
+    let opened = if args.folders.is_empty() {
+        NewsIndex::open(path)
+    } else {
+        NewsIndex::open_or_create(path)
+    };
+    match opened {
+        Err(Error::IncompatibleIndex { .. }) if args.rebuild => NewsIndex::recreate(path),
         other => other,
     }
 }
