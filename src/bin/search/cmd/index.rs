@@ -68,7 +68,7 @@ impl Progress for Bar {
         let bar = &self.0;
         let template = match (phase, total) {
             (Phase::Reading, Some(_)) => {
-                "{msg:>10} [{bar:30}] {human_pos}/{human_len} files {per_sec} eta {eta}"
+                "{msg:>10} [{bar:30}] {human_pos}/{human_len} files, eta {eta}"
             }
             (Phase::Scanning, _) => "{spinner} {msg} {human_pos} files",
             _ => "{spinner} {msg}",
