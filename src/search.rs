@@ -1,13 +1,14 @@
 //! Searching: a request becomes a compiled query, ranked hits with snippets, and
 //! the any-word fallback when no article holds every word.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use time::Date;
 
@@ -161,11 +162,10 @@ impl NewsIndex {
 
     fn hit(&self, rank: usize, score: f32, stored: StoredArticle, words: &HighlightWords) -> Hit {
         let article = stored.article;
-        let analyzer = schema::analyzer;
-        let title_highlights = snippet::mark_words(&article.title, &words.title_set, analyzer());
-        let body_snippet =
-            snippet::best_passage(&article.body, &words.body, analyzer(), words.body_field)
-                .unwrap_or_else(|| snippet::opening(&article.body));
+        let title_highlights =
+            snippet::mark_words(&article.title, &words.title, schema::analyzer());
+        let body_snippet = snippet::best_passage(&article.body, &words.body)
+            .unwrap_or_else(|| snippet::opening(&article.body));
         let snippets = if body_snippet.text.is_empty() {
             Vec::new()
         } else {
@@ -187,18 +187,18 @@ impl NewsIndex {
     }
 }
 
-/// The words to mark in titles and bodies, weighted as tantivy's snippet
-/// generator expects (rarer words count more when choosing a passage).
+/// What to mark in the hits of one search, prepared once for all of them.
 struct HighlightWords {
-    title_set: std::collections::BTreeSet<String>,
-    body: BTreeMap<String, f32>,
-    body_field: Field,
+    title: BTreeSet<String>,
+    /// Weights rarer words up when choosing the passage, as tantivy's own
+    /// `SnippetGenerator::create` does.
+    body: SnippetGenerator,
 }
 
 impl HighlightWords {
     fn new(compiled: &Compiled, searcher: &Searcher, title: Field, body: Field) -> Self {
-        let body_words = compiled.highlight.get(&body).cloned().unwrap_or_default();
-        let weighted = body_words
+        let words = |field| compiled.highlight.get(&field).cloned().unwrap_or_default();
+        let weighted = words(body)
             .into_iter()
             .map(|word| {
                 let freq = searcher
@@ -208,9 +208,8 @@ impl HighlightWords {
             })
             .collect();
         HighlightWords {
-            title_set: compiled.highlight.get(&title).cloned().unwrap_or_default(),
-            body: weighted,
-            body_field: body,
+            title: words(title),
+            body: snippet::generator(weighted, body),
         }
     }
 }

@@ -5,8 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use serde::Serialize;
+use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
+
+use crate::schema;
 
 /// A passage of an article with the matched words marked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -20,15 +23,14 @@ pub struct Snippet {
 /// About how many bytes of text a snippet shows.
 pub(crate) const SNIPPET_BYTES: usize = 220;
 
-/// The best passage of `body` for the query's `words`, or `None` when no word
-/// of the query occurs in it (the match was in the title, say).
-pub(crate) fn best_passage(
-    body: &str,
-    words: &BTreeMap<String, f32>,
-    analyzer: TextAnalyzer,
-    field: tantivy::schema::Field,
-) -> Option<Snippet> {
-    let generator = SnippetGenerator::new(words.clone(), analyzer, field, SNIPPET_BYTES * 2 / 3);
+/// A generator of passages for `words` (analysed terms with their weights).
+pub(crate) fn generator(words: BTreeMap<String, f32>, field: Field) -> SnippetGenerator {
+    SnippetGenerator::new(words, schema::analyzer(), field, SNIPPET_BYTES * 2 / 3)
+}
+
+/// The best passage of `body`, or `None` when no word of the query occurs in
+/// it (the match was in the title, say).
+pub(crate) fn best_passage(body: &str, generator: &SnippetGenerator) -> Option<Snippet> {
     let found = generator.snippet(body);
     if found.is_empty() {
         return None;
