@@ -20,4 +20,8 @@ pub struct Article {
     pub author: Option<String>,
     /// Where the article was published online.
     pub url: Option<String>,
+    /// The language it is written in, as a BCP 47 tag ("en", "en-GB").
+    pub language: Option<String>,
+    /// Keywords or categories the article carries.
+    pub tags: Vec<String>,
 }

@@ -104,4 +104,13 @@ pub enum ExtractError {
     /// The file has no text at all.
     #[error("empty file")]
     Empty,
+    /// The file is not well-formed in its format (JSON, XML feed).
+    #[error("not valid {format}: {reason}")]
+    Malformed {
+        format: &'static str,
+        reason: String,
+    },
+    /// The file is well-formed but holds nothing that looks like an article.
+    #[error("no article found")]
+    NoArticles,
 }

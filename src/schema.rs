@@ -207,6 +207,7 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArt
             source: text(fields.source),
             author: text(fields.author),
             url: text(fields.url),
+            ..Article::default()
         },
     }
 }

@@ -64,6 +64,24 @@ pub fn parse_date_line(line: &str) -> Option<Date> {
     is_time_of_day(rest).then_some(date)
 }
 
+/// Parses a date as metadata spells it: RFC 3339 / ISO 8601 timestamps
+/// (`2023-09-11T10:30:00Z`, `2023-09-11 10:30`), RFC 2822 (`Mon, 11 Sep 2023
+/// 10:30:00 GMT`), and every spelling [`parse_date_line`] accepts. A timestamp
+/// counts by the calendar day it names, as its publisher wrote it.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    iso_timestamp_date(text).or_else(|| parse_date_line(text))
+}
+
+/// The day of `YYYY-MM-DD`, alone or followed by a time (`T` or a space).
+fn iso_timestamp_date(text: &str) -> Option<Date> {
+    let rest = text.get(10..)?;
+    if !(rest.is_empty() || rest.starts_with(['T', 't', ' '])) {
+        return None;
+    }
+    year_first_date(text.get(..10)?)
+}
+
 fn skip_label<'a>(tokens: &'a [&'a str]) -> &'a [&'a str] {
     let mut rest = match tokens {
         [last, label, rest @ ..] if last.eq_ignore_ascii_case("last") && is_label(label) => rest,
@@ -391,6 +409,25 @@ mod tests {
             "١١ سبتمبر ٢٠٢٣",
         ] {
             assert_eq!(parse_date_line(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn metadata_timestamps_give_their_calendar_day() {
+        let sep11 = Date::from_calendar_date(2023, Month::September, 11).ok();
+        for text in [
+            "2023-09-11T10:30:00Z",
+            "2023-09-11T23:59:59.123+02:00",
+            "2023-09-11 10:30",
+            "2023-09-11",
+            " Mon, 11 Sep 2023 10:30:00 GMT ",
+            "Mon, 11 Sep 2023 10:30:00 +0000",
+            "September 11, 2023",
+        ] {
+            assert_eq!(parse_date(text), sep11, "{text}");
+        }
+        for text in ["2023-09-11X", "2023-13-11T00:00:00Z", "soon", ""] {
+            assert_eq!(parse_date(text), None, "{text}");
         }
     }
 }

@@ -8,7 +8,7 @@ mod text;
 use std::borrow::Cow;
 use std::path::Path;
 
-pub use date::parse_date_line;
+pub use date::{parse_date, parse_date_line};
 
 use crate::article::Article;
 use crate::error::ExtractError;
@@ -16,6 +16,26 @@ use crate::error::ExtractError;
 /// Binary files show NUL bytes early; text never has them.
 const BINARY_SNIFF_LEN: usize = 8 * 1024;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// What one file yields: its articles, and the records that had to be skipped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// Each article with its position in the file: 0 for a file that is one
+    /// article; the line number (NDJSON) or 1-based index (JSON arrays, feed
+    /// items) for files of many, so ids stay put when other records change.
+    pub articles: Vec<(u64, Article)>,
+    /// Records skipped, with where they are and why; the rest are indexed.
+    pub problems: Vec<RecordProblem>,
+}
+
+/// A record of a many-article file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// Where in the file: "line 12", "item 3".
+    pub location: String,
+    /// Why, in a few words.
+    pub reason: String,
+}
 
 /// A file format this build can extract articles from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
