@@ -98,9 +98,6 @@ pub enum ExtractError {
     /// The file holds NUL bytes or other signs of binary content.
     #[error("binary file, not text")]
     Binary,
-    /// The bytes are not valid UTF-8.
-    #[error("not valid UTF-8 text (invalid byte at offset {offset})")]
-    NotUtf8 { offset: usize },
     /// The file has no text at all.
     #[error("empty file")]
     Empty,
@@ -110,6 +107,13 @@ pub enum ExtractError {
         format: &'static str,
         reason: String,
     },
+    /// A compressed file expands beyond what one file may hold.
+    #[error("expands to more than {limit} bytes; not read")]
+    TooLarge { limit: u64 },
+    /// After a look at the content, the file is not an article format
+    /// (an XML file that is not a feed, say); counted as skipped.
+    #[error("not an article format")]
+    Unsupported,
     /// The file is well-formed but holds nothing that looks like an article.
     #[error("no article found")]
     NoArticles,

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -11,11 +12,13 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ExtractError, Result};
 use crate::extract;
+use crate::fingerprint;
+use crate::known::Known;
 use crate::news_index::{CommitState, NewsIndex};
 use crate::paths::display_path;
-use crate::schema::{self, FileState, SCHEMA_VERSION};
+use crate::schema::{self, Copy, FileState, SCHEMA_VERSION};
 use crate::walk::{self, Candidate};
 
 /// The least memory one indexing thread can work with (tantivy's floor).
@@ -101,6 +104,9 @@ pub struct IndexReport {
     pub removed: usize,
     /// Files left as they were.
     pub unchanged: usize,
+    /// Articles found to be exact copies of a story already indexed: stored
+    /// once, with every path they were found at.
+    pub duplicates: usize,
     /// Files that are not articles this build can read (by extension).
     #[serde(serialize_with = "serialize_len")]
     pub skipped: Vec<PathBuf>,
@@ -149,9 +155,9 @@ impl NewsIndex {
             writer
                 .delete_query(Box::new(AllQuery))
                 .map_err(|e| self.error(e))?;
-            HashMap::new()
+            Known::default()
         } else {
-            self.known_files()?
+            Known::load(&self.reader().searcher(), self.path())?
         };
 
         progress.phase(Phase::Scanning, None);
@@ -159,41 +165,70 @@ impl NewsIndex {
         report.skipped = walked.skipped;
         report.errors = walked.errors;
 
-        let seen: HashSet<&str> = walked.candidates.iter().map(|c| c.key.as_str()).collect();
-        for key in known.keys() {
-            let under_root = roots.iter().any(|r| Path::new(key).starts_with(r));
-            if under_root && !seen.contains(key.as_str()) {
-                writer.delete_term(Term::from_field_text(self.fields().path, key));
-                report.removed += 1;
-            }
-        }
-
-        let jobs: Vec<(&Candidate, Option<FileState>)> = walked
+        let by_key: HashMap<&str, &Candidate> = walked
             .candidates
             .iter()
-            .filter_map(|c| match known.get(&c.key) {
+            .map(|c| (c.key.as_str(), c))
+            .collect();
+        let mut rewritten: HashSet<&str> = HashSet::new();
+        for key in known.files.keys() {
+            let under_root = roots.iter().any(|r| Path::new(key).starts_with(r));
+            if under_root && !by_key.contains_key(key.as_str()) {
+                writer.delete_term(Term::from_field_text(self.fields().path, key));
+                report.removed += 1;
+                rewritten.insert(key);
+            }
+        }
+        let mut jobs: Vec<Job> = walked
+            .candidates
+            .iter()
+            .filter_map(|c| match known.files.get(&c.key) {
                 Some(old) if old.size == c.size && old.mtime == c.mtime => None,
-                old => Some((c, old.copied())),
+                old => Some(Job::new(c.clone(), old.copied(), false)),
             })
             .collect();
         report.unchanged = walked.candidates.len() - jobs.len();
+        rewritten.extend(jobs.iter().map(|j| j.candidate.key.as_str()));
+
+        // Copies of a story whose searchable article goes are read again, so one
+        // of them takes its place.
+        let (surviving, reread) = known.plan(&rewritten);
+        for key in reread {
+            let candidate = by_key
+                .get(key.as_str())
+                .map(|c| (*c).clone())
+                .or_else(|| walk::stat(Path::new(&key)));
+            if let (Some(candidate), Some(old)) = (candidate, known.files.get(&key)) {
+                jobs.push(Job::new(candidate, Some(*old), true));
+            }
+        }
+        let claimed = Mutex::new(surviving);
 
         progress.phase(Phase::Reading, Some(jobs.len() as u64));
         let outcomes = jobs
             .par_iter()
-            .map(|(candidate, old)| {
-                let outcome = self.index_file(&writer, candidate, *old);
+            .map(|job| {
+                let outcome = self.index_file(&writer, job, &claimed);
                 progress.advance(1);
                 outcome
             })
             .collect::<Result<Vec<_>>>()?;
         let mut written = report.removed;
-        for outcome in outcomes {
-            match outcome {
-                Outcome::Added => report.added += 1,
-                Outcome::Updated => report.updated += 1,
-                Outcome::Touched => report.unchanged += 1,
-                Outcome::Failed(error) => {
+        for (outcome, job) in outcomes.into_iter().zip(&jobs) {
+            report.errors.extend(outcome.problems);
+            report.duplicates += outcome.duplicates;
+            match outcome.change {
+                Change::Added => report.added += 1,
+                Change::Updated => report.updated += 1,
+                // A copy read again only to take a removed article's place was
+                // counted as unchanged already.
+                Change::Touched if job.reread => {}
+                Change::Touched => report.unchanged += 1,
+                Change::Unsupported(path) => {
+                    report.skipped.push(path);
+                    continue;
+                }
+                Change::Failed(error) => {
                     report.errors.push(error);
                     continue;
                 }
@@ -259,81 +294,39 @@ impl NewsIndex {
         Ok(writer)
     }
 
-    /// Path, size, modification time and hash of every indexed file, read from
-    /// fast fields so no stored document is decompressed.
-    fn known_files(&self) -> Result<HashMap<String, FileState>> {
-        let searcher = self.reader().searcher();
-        let mut known = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let fast = segment.fast_fields();
-            let columns = (|| {
-                Ok::<_, tantivy::TantivyError>((
-                    fast.str(schema::PATH)?,
-                    fast.u64(schema::SIZE)?,
-                    fast.u64(schema::MTIME)?,
-                    fast.u64(schema::HASH)?,
-                ))
-            })();
-            let (Some(paths), sizes, mtimes, hashes) = columns.map_err(|e| self.error(e))? else {
-                continue;
-            };
-            // Ordinals follow the dictionary's order: one pass over it names them
-            // all, far cheaper than a lookup per document.
-            let io_error = |source| Error::Io {
-                path: self.path().to_path_buf(),
-                source,
-            };
-            let mut names = Vec::with_capacity(paths.num_terms());
-            let mut stream = paths.dictionary().stream().map_err(io_error)?;
-            while stream.advance() {
-                names.push(String::from_utf8_lossy(stream.key()).into_owned());
-            }
-            for doc in 0..segment.max_doc() {
-                if segment.is_deleted(doc) {
-                    continue;
-                }
-                let Some(name) = paths
-                    .term_ords(doc)
-                    .next()
-                    .and_then(|o| names.get(o as usize))
-                else {
-                    continue;
-                };
-                if known.contains_key(name) {
-                    continue;
-                }
-                let state = FileState {
-                    size: sizes.first(doc).unwrap_or(0),
-                    mtime: mtimes.first(doc).unwrap_or(0),
-                    hash: hashes.first(doc).unwrap_or(0),
-                };
-                known.insert(name.clone(), state);
-            }
-        }
-        Ok(known)
-    }
-
     /// Reads, extracts and adds one file's articles, replacing its old ones.
+    /// An article whose content is already searchable (`claimed`) is stored as
+    /// a copy: its path is listed with the story, its text not indexed again.
     fn index_file(
         &self,
         writer: &IndexWriter<TantivyDocument>,
-        candidate: &Candidate,
-        old: Option<FileState>,
-    ) -> Result<Outcome> {
-        let failed = |reason: String| {
-            Ok(Outcome::Failed(FileError {
-                path: display_path(&candidate.path),
-                reason,
-            }))
+        job: &Job,
+        claimed: &Mutex<HashSet<u64>>,
+    ) -> Result<FileOutcome> {
+        let candidate = &job.candidate;
+        let error = |reason: String| FileError {
+            path: display_path(&candidate.path),
+            reason,
         };
         let bytes = match std::fs::read(&candidate.path) {
             Ok(bytes) => bytes,
-            Err(e) => return failed(walk::io_reason(&e)),
+            Err(e) => {
+                return Ok(FileOutcome::from(Change::Failed(error(walk::io_reason(
+                    &e,
+                )))))
+            }
         };
-        let articles = match extract::extract(candidate.format, &bytes) {
-            Ok(articles) if articles.is_empty() => return failed("no article found".to_owned()),
-            Ok(articles) => articles,
-            Err(e) => return failed(e.to_string()),
+        let extracted = match extract::extract_file(&candidate.path, &bytes) {
+            Ok(extracted) if extracted.articles.is_empty() => Err(ExtractError::NoArticles),
+            other => other,
+        };
+        let extracted = match extracted {
+            Ok(extracted) => extracted,
+            Err(ExtractError::Unsupported) => {
+                let path = display_path(&candidate.path);
+                return Ok(FileOutcome::from(Change::Unsupported(path)));
+            }
+            Err(e) => return Ok(FileOutcome::from(Change::Failed(error(e.to_string())))),
         };
         let state = FileState {
             size: bytes.len() as u64,
@@ -341,28 +334,88 @@ impl NewsIndex {
             hash: xxhash_rust::xxh3::xxh3_64(&bytes),
         };
         let fields = self.fields();
-        if old.is_some() {
+        if job.old.is_some() {
             writer.delete_term(Term::from_field_text(fields.path, &candidate.key));
         }
-        for (record, article) in articles.iter().enumerate() {
-            let id = schema::article_id(&candidate.key, record);
-            let doc = schema::to_document(fields, &id, &candidate.key, state, article);
+        let mut duplicates = 0;
+        for (position, article) in &extracted.articles {
+            let content = fingerprint::content_hash(article);
+            let first = claimed.lock().map_or(true, |mut c| c.insert(content));
+            let copy = if first {
+                Copy::Searchable
+            } else {
+                Copy::Duplicate
+            };
+            duplicates += usize::from(!first);
+            let id = schema::article_id(&candidate.key, *position);
+            let doc =
+                schema::to_document(fields, (&id, &candidate.key, state), article, content, copy);
             writer.add_document(doc).map_err(|e| self.error(e))?;
         }
-        Ok(match old {
-            None => Outcome::Added,
+        let change = match job.old {
+            None => Change::Added,
             // Same bytes, new timestamp: rewritten so the next run need not read it.
-            Some(old) if old.hash == state.hash => Outcome::Touched,
-            Some(_) => Outcome::Updated,
+            Some(old) if old.hash == state.hash => Change::Touched,
+            Some(_) => Change::Updated,
+        };
+        let problems = extracted
+            .problems
+            .into_iter()
+            .map(|p| error(format!("{}: {}", p.location, p.reason)))
+            .collect();
+        Ok(FileOutcome {
+            change,
+            problems,
+            duplicates,
         })
     }
 }
 
-enum Outcome {
+/// A file to read in this run.
+struct Job {
+    candidate: Candidate,
+    /// Its state in the index, if it was indexed before.
+    old: Option<FileState>,
+    /// Read again only so a copy can replace a removed searchable article.
+    reread: bool,
+}
+
+impl Job {
+    fn new(candidate: Candidate, old: Option<FileState>, reread: bool) -> Job {
+        Job {
+            candidate,
+            old,
+            reread,
+        }
+    }
+}
+
+/// What became of one file read in a run.
+struct FileOutcome {
+    change: Change,
+    /// Records of the file that were skipped.
+    problems: Vec<FileError>,
+    /// Articles stored as copies of a story already indexed.
+    duplicates: usize,
+}
+
+enum Change {
     Added,
     Updated,
     Touched,
+    /// The content shows it is not an article format after all.
+    Unsupported(PathBuf),
     Failed(FileError),
+}
+
+impl From<Change> for FileOutcome {
+    fn from(change: Change) -> Self {
+        FileOutcome {
+            change,
+            problems: Vec::new(),
+            duplicates: 0,
+        }
+    }
 }
 
 /// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.

@@ -35,7 +35,9 @@
 mod article;
 mod error;
 pub mod extract;
+mod fingerprint;
 mod indexer;
+mod known;
 mod news_index;
 mod paths;
 mod query;
@@ -52,6 +54,7 @@ pub use indexer::{
 };
 pub use news_index::NewsIndex;
 pub use paths::display_path;
+pub use query::date_span;
 pub use schema::SCHEMA_VERSION;
 pub use search::{Hit, SearchRequest, SearchResults, DEFAULT_LIMIT};
 pub use snippet::Snippet;

@@ -140,9 +140,17 @@ impl NewsIndex {
         Ok(state.map(|s| s.folders).unwrap_or_default())
     }
 
-    /// How many articles the last commit holds.
+    /// How many searchable articles the last commit holds (a story saved
+    /// twice counts once).
     pub fn num_articles(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        // A count, not the term's document frequency, which includes deleted documents.
+        let full = tantivy::Term::from_field_u64(self.fields.full, 1);
+        let query = tantivy::query::TermQuery::new(full, tantivy::schema::IndexRecordOption::Basic);
+        let count = self
+            .reader
+            .searcher()
+            .search(&query, &tantivy::collector::Count);
+        count.map_or(0, |n| n as u64)
     }
 
     pub(crate) fn tantivy(&self) -> &Index {

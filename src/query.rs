@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::query_grammar::{
     self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
@@ -117,7 +117,11 @@ impl Compiler<'_> {
     fn leaf(&mut self, leaf: &UserInputLeaf, positive: bool) -> Compiled1 {
         match leaf {
             UserInputLeaf::Literal(literal) => self.literal(literal, positive),
-            UserInputLeaf::All => Ok(Some(Box::new(AllQuery))),
+            // Every searchable article: copies of a story are not articles of their own.
+            UserInputLeaf::All => Ok(Some(Box::new(TermQuery::new(
+                Term::from_field_u64(self.fields.full, 1),
+                IndexRecordOption::Basic,
+            )))),
             UserInputLeaf::Range {
                 field,
                 lower,
@@ -182,8 +186,10 @@ impl Compiler<'_> {
             _ => (literal.phrase.as_str(), literal.prefix),
         };
         let mut tokens: Vec<(usize, String)> = Vec::new();
-        let mut stream = schema::analyzer();
-        let mut stream = stream.token_stream(phrase);
+        let Ok(mut analyzer) = self.searcher.index().tokenizer_for_field(field) else {
+            return None;
+        };
+        let mut stream = analyzer.token_stream(phrase);
         stream.process(&mut |t| tokens.push((t.position, t.text.clone())));
         let term = |text: &str| Term::from_field_text(field, text);
         let query: Box<dyn Query> = match tokens.as_slice() {
@@ -287,6 +293,20 @@ fn range(field: Field, lower: Bound<Date>, upper: Bound<Date>) -> Box<dyn Query>
     Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
 }
 
+/// Articles dated from `since` through `until`, both days included.
+pub(crate) fn dated_between(
+    field: Field,
+    since: Option<Date>,
+    until: Option<Date>,
+) -> Box<dyn Query> {
+    let lower = since.map_or(Bound::Unbounded, Bound::Included);
+    let upper = match until {
+        Some(until) => until.next_day().map_or(Bound::Unbounded, Bound::Excluded),
+        None => Bound::Unbounded,
+    };
+    range(field, lower, upper)
+}
+
 /// `[a TO b]` with day, month or year precision: a bound covers its whole period.
 fn date_range(
     field: Field,
@@ -307,8 +327,8 @@ fn date_range(
 }
 
 /// The days `[start, end)` that `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (or an RFC 3339
-/// timestamp, taken by its day) covers.
-pub(crate) fn date_span(text: &str) -> Result<(Date, Date), String> {
+/// timestamp, taken by its day) covers; the error says how to write a date.
+pub fn date_span(text: &str) -> Result<(Date, Date), String> {
     let bad = || format!("bad date \"{text}\": write YYYY, YYYY-MM or YYYY-MM-DD");
     let day_part = text.split('T').next().unwrap_or(text);
     let parts: Vec<&str> = day_part.split('-').collect();

@@ -8,8 +8,8 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
 };
 use tantivy::{DateTime, Index};
 use time::Date;
@@ -17,10 +17,12 @@ use time::Date;
 use crate::article::Article;
 
 /// Bumped whenever the schema or the analyser changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
-/// Name under which the analyser is registered on every open.
+/// Names under which the analysers are registered on every open: words of
+/// text, and whole values compared without case (language tags).
 const ANALYZER: &str = "news";
+const KEYWORD: &str = "keyword";
 
 /// Handles to every field; built once per open from the schema.
 #[derive(Debug, Clone, Copy)]
@@ -32,10 +34,15 @@ pub(crate) struct Fields {
     pub source: Field,
     pub author: Field,
     pub url: Field,
+    pub language: Field,
+    pub tags: Field,
     pub date: Field,
     pub size: Field,
     pub mtime: Field,
     pub hash: Field,
+    pub content: Field,
+    pub full: Field,
+    pub simhash: Field,
 }
 
 /// Names of the fast fields the incremental run reads back.
@@ -43,9 +50,15 @@ pub(crate) const PATH: &str = "path";
 pub(crate) const SIZE: &str = "size";
 pub(crate) const MTIME: &str = "mtime";
 pub(crate) const HASH: &str = "hash";
+/// Fast fields for duplicates: the exact content fingerprint, and 1 on
+/// searchable articles (0 on copies of a story indexed elsewhere).
+pub(crate) const CONTENT: &str = "content";
+pub(crate) const FULL: &str = "full";
 
 /// Fields a query may name, in the order `--help` lists them.
-pub(crate) const QUERY_FIELDS: &[&str] = &["title", "body", "source", "author", "url", "date"];
+pub(crate) const QUERY_FIELDS: &[&str] = &[
+    "title", "body", "source", "author", "url", "tag", "lang", "date",
+];
 
 /// The schema this build writes.
 pub(crate) fn build() -> Schema {
@@ -71,6 +84,15 @@ pub(crate) fn build() -> Schema {
     builder.add_text_field("source", text(true));
     builder.add_text_field("author", text(true));
     builder.add_text_field("url", text(true));
+    let keyword = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(KEYWORD)
+                .set_index_option(IndexRecordOption::Basic),
+        )
+        .set_stored();
+    builder.add_text_field("language", keyword);
+    builder.add_text_field("tags", text(true));
     builder.add_date_field(
         "date",
         DateOptions::from(tantivy::schema::INDEXED | STORED | FAST)
@@ -79,6 +101,9 @@ pub(crate) fn build() -> Schema {
     builder.add_u64_field(SIZE, FAST);
     builder.add_u64_field(MTIME, FAST);
     builder.add_u64_field(HASH, FAST);
+    builder.add_u64_field(CONTENT, tantivy::schema::INDEXED | FAST | STORED);
+    builder.add_u64_field(FULL, tantivy::schema::INDEXED | FAST);
+    builder.add_u64_field("simhash", FAST | STORED);
     builder.build()
 }
 
@@ -94,10 +119,15 @@ impl Fields {
             source: get("source")?,
             author: get("author")?,
             url: get("url")?,
+            language: get("language")?,
+            tags: get("tags")?,
             date: get("date")?,
             size: get(SIZE)?,
             mtime: get(MTIME)?,
             hash: get(HASH)?,
+            content: get(CONTENT)?,
+            full: get(FULL)?,
+            simhash: get("simhash")?,
         })
     }
 
@@ -109,6 +139,8 @@ impl Fields {
             "source" => Some(self.source),
             "author" => Some(self.author),
             "url" => Some(self.url),
+            "tag" | "tags" => Some(self.tags),
+            "lang" | "language" => Some(self.language),
             "date" => Some(self.date),
             _ => None,
         }
@@ -133,6 +165,10 @@ pub(crate) fn analyzer() -> TextAnalyzer {
 /// Tokenizers are not stored in the index: this must run after every open.
 pub(crate) fn register_analyzer(index: &Index) {
     index.tokenizers().register(ANALYZER, analyzer());
+    let keyword = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build();
+    index.tokenizers().register(KEYWORD, keyword);
 }
 
 /// What the incremental run knows of a file without reading it.
@@ -143,35 +179,54 @@ pub(crate) struct FileState {
     pub hash: u64,
 }
 
+/// How an article is stored: searchable, or as a copy of a story that is
+/// searchable elsewhere (path and fingerprint only, so it is indexed once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Copy {
+    Searchable,
+    Duplicate,
+}
+
 /// One article of one file, ready to be added.
 pub(crate) fn to_document(
     fields: &Fields,
-    id: &str,
-    path: &str,
-    state: FileState,
+    file: (&str, &str, FileState),
     article: &Article,
+    content: u64,
+    copy: Copy,
 ) -> TantivyDocument {
+    let (id, path, state) = file;
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, id);
     doc.add_text(fields.path, path);
+    doc.add_u64(fields.size, state.size);
+    doc.add_u64(fields.mtime, state.mtime);
+    doc.add_u64(fields.hash, state.hash);
+    doc.add_u64(fields.content, content);
+    doc.add_u64(fields.full, u64::from(copy == Copy::Searchable));
+    if copy == Copy::Duplicate {
+        return doc;
+    }
+    doc.add_u64(fields.simhash, crate::fingerprint::simhash(article));
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
     let optional = [
         (fields.source, &article.source),
         (fields.author, &article.author),
         (fields.url, &article.url),
+        (fields.language, &article.language),
     ];
     for (field, value) in optional {
         if let Some(value) = value {
             doc.add_text(field, value);
         }
     }
+    for tag in &article.tags {
+        doc.add_text(fields.tags, tag);
+    }
     if let Some(date) = article.date {
         doc.add_date(fields.date, date_to_tantivy(date));
     }
-    doc.add_u64(fields.size, state.size);
-    doc.add_u64(fields.mtime, state.mtime);
-    doc.add_u64(fields.hash, state.hash);
     doc
 }
 
@@ -180,6 +235,7 @@ pub(crate) fn to_document(
 pub(crate) struct StoredArticle {
     pub id: String,
     pub path: String,
+    pub content: u64,
     pub article: Article,
 }
 
@@ -200,6 +256,10 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArt
     StoredArticle {
         id: text(fields.id).unwrap_or_default(),
         path: text(fields.path).unwrap_or_default(),
+        content: doc
+            .get_first(fields.content)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0),
         article: Article {
             title: text(fields.title).unwrap_or_default(),
             body: text(fields.body).unwrap_or_default(),
@@ -207,7 +267,11 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArt
             source: text(fields.source),
             author: text(fields.author),
             url: text(fields.url),
-            ..Article::default()
+            language: text(fields.language),
+            tags: doc
+                .get_all(fields.tags)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
         },
     }
 }
@@ -217,12 +281,13 @@ pub(crate) fn date_to_tantivy(date: Date) -> DateTime {
     DateTime::from_utc(date.midnight().assume_utc())
 }
 
-/// The stable id of the `record`-th article of the file at `path`.
-pub(crate) fn article_id(path: &str, record: usize) -> String {
-    let key = if record == 0 {
+/// The stable id of the article at `position` in the file at `path` (0 for
+/// a file that is one article).
+pub(crate) fn article_id(path: &str, position: u64) -> String {
+    let key = if position == 0 {
         path.to_owned()
     } else {
-        format!("{path}#{record}")
+        format!("{path}#{position}")
     };
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use time::Date;
@@ -32,6 +33,14 @@ pub struct SearchRequest {
     pub limit: usize,
     /// How many of the best hits to skip first.
     pub offset: usize,
+    /// Only articles dated on or after this day.
+    pub since: Option<Date>,
+    /// Only articles dated on or before this day.
+    pub until: Option<Date>,
+    /// Only articles from this source (all its words, in order: "Al Jazeera").
+    pub source: Option<String>,
+    /// Only articles by this author (all the words of the name, in order).
+    pub author: Option<String>,
 }
 
 impl SearchRequest {
@@ -41,7 +50,35 @@ impl SearchRequest {
             query: query.into(),
             limit: DEFAULT_LIMIT,
             offset: 0,
+            since: None,
+            until: None,
+            source: None,
+            author: None,
         }
+    }
+
+    /// Keeps articles dated from `since` (inclusive); undated articles drop out.
+    pub fn since(mut self, since: Date) -> Self {
+        self.since = Some(since);
+        self
+    }
+
+    /// Keeps articles dated up to `until` (inclusive); undated articles drop out.
+    pub fn until(mut self, until: Date) -> Self {
+        self.until = Some(until);
+        self
+    }
+
+    /// Keeps articles whose source is `source`.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Keeps articles whose author is `author`.
+    pub fn author(mut self, author: impl Into<String>) -> Self {
+        self.author = Some(author.into());
+        self
     }
 
     /// Sets how many hits to return.
@@ -92,6 +129,8 @@ pub struct Hit {
     pub url: Option<String>,
     /// Passages of the body around the matches (the opening when the body has none).
     pub snippets: Vec<Snippet>,
+    /// Other files holding exactly this story (saved twice, syndicated).
+    pub also_at: Vec<PathBuf>,
 }
 
 impl NewsIndex {
@@ -104,12 +143,28 @@ impl NewsIndex {
             reason,
         };
         let fields = self.fields();
-        let mut compiled =
-            query::compile(&request.query, Mode::All, fields, &searcher).map_err(bad)?;
+        let filters = self.filters(request, &searcher)?;
+        let compile = |mode| {
+            let mut compiled =
+                query::compile(&request.query, mode, fields, &searcher).map_err(bad)?;
+            if !filters.is_empty() {
+                let mut clauses = vec![(Occur::Must, compiled.query)];
+                // Filters narrow the hits without changing their scores.
+                clauses.extend(filters.iter().map(|f| {
+                    (
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)) as Box<dyn Query>,
+                    )
+                }));
+                compiled.query = Box::new(BooleanQuery::new(clauses));
+            }
+            Ok::<_, Error>(compiled)
+        };
+        let mut compiled = compile(Mode::All)?;
         let mut found = self.run(&searcher, &*compiled.query, request)?;
         let mut relaxed = false;
         if found.0 == 0 && compiled.implicit_clauses >= 2 {
-            compiled = query::compile(&request.query, Mode::Any, fields, &searcher).map_err(bad)?;
+            compiled = compile(Mode::Any)?;
             found = self.run(&searcher, &*compiled.query, request)?;
             relaxed = found.0 > 0;
         }
@@ -132,14 +187,64 @@ impl NewsIndex {
         let hits = found
             .into_iter()
             .enumerate()
-            .map(|(i, (score, stored))| self.hit(request.offset + i + 1, score, stored, &words))
-            .collect();
+            .map(|(i, (score, stored))| {
+                let also_at = self.copies_of(&searcher, &stored)?;
+                let mut hit = self.hit(request.offset + i + 1, score, stored, &words);
+                hit.also_at = also_at;
+                Ok(hit)
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(SearchResults {
             query: request.query.clone(),
             total_hits,
             relaxed,
             hits,
         })
+    }
+
+    /// The request's filters (dates, source, author) as queries.
+    fn filters(&self, request: &SearchRequest, searcher: &Searcher) -> Result<Vec<Box<dyn Query>>> {
+        let fields = self.fields();
+        let mut filters = Vec::new();
+        if request.since.is_some() || request.until.is_some() {
+            filters.push(query::dated_between(
+                fields.date,
+                request.since,
+                request.until,
+            ));
+        }
+        for (field, value) in [("source", &request.source), ("author", &request.author)] {
+            let Some(value) = value else { continue };
+            // Quoted as a phrase, so "Al Jazeera" needs both words in that order.
+            let text = format!("{field}:\"{}\"", value.replace('"', " "));
+            let compiled =
+                query::compile(&text, Mode::All, fields, searcher).map_err(|reason| {
+                    Error::BadQuery {
+                        query: format!("--{field} {value}"),
+                        reason,
+                    }
+                })?;
+            filters.push(compiled.query);
+        }
+        Ok(filters)
+    }
+
+    /// The other files that hold the same story as `stored`.
+    fn copies_of(&self, searcher: &Searcher, stored: &StoredArticle) -> Result<Vec<PathBuf>> {
+        const MAX_LISTED: usize = 100;
+        let term = Term::from_field_u64(self.fields().content, stored.content);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = TopDocs::with_limit(MAX_LISTED).order_by_score();
+        let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
+        let mut paths = BTreeSet::new();
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+            let path = schema::from_document(self.fields(), &doc).path;
+            if path != stored.path {
+                paths.insert(path);
+            }
+        }
+        Ok(paths.iter().map(|p| display_path(Path::new(p))).collect())
     }
 
     fn run(
@@ -183,6 +288,7 @@ impl NewsIndex {
             author: article.author,
             url: article.url,
             snippets,
+            also_at: Vec::new(),
         }
     }
 }

@@ -16,7 +16,6 @@ pub(crate) struct Candidate {
     pub path: PathBuf,
     /// The path as the index stores it.
     pub key: String,
-    pub format: Format,
     pub size: u64,
     pub mtime: u64,
 }
@@ -61,10 +60,10 @@ pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
 
 impl Walked {
     fn add_file(&mut self, path: &Path, metadata: walkdir::Result<std::fs::Metadata>) {
-        let Some(format) = Format::from_path(path) else {
+        if !Format::is_candidate(path) {
             self.skipped.push(display_path(path));
             return;
-        };
+        }
         let error = |reason: String| FileError {
             path: display_path(path),
             reason,
@@ -78,13 +77,24 @@ impl Walked {
             Ok(meta) => self.candidates.push(Candidate {
                 path: path.to_path_buf(),
                 key: key.to_owned(),
-                format,
                 size: meta.len(),
                 mtime: schema::mtime_nanos(meta.modified()),
             }),
             Err(e) => self.errors.push(error(walk_reason(&e))),
         }
     }
+}
+
+/// A candidate for one file by its path, outside any walk (a copy of a story
+/// in another folder that must be read again); `None` if it cannot be seen.
+pub(crate) fn stat(path: &Path) -> Option<Candidate> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Candidate {
+        path: path.to_path_buf(),
+        key: schema::path_key(path)?.to_owned(),
+        size: meta.len(),
+        mtime: schema::mtime_nanos(meta.modified()),
+    })
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

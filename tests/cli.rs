@@ -374,6 +374,7 @@ fn index_json_report_has_the_documented_shape() {
             "updated": 0,
             "removed": 0,
             "unchanged": 0,
+            "duplicates": 0,
             "skipped": 0,
             "errors": [],
         })
@@ -488,7 +489,7 @@ fn skipped_and_failed_files_are_reported() {
     assert_eq!(
         without_timing(&run.stderr),
         "\
-skipped corpus/photo.jpg: not a .txt or .md article
+skipped corpus/photo.jpg: not an article format
 failed corpus/binary.txt: binary file, not text
 failed corpus/empty.txt: empty file
 indexed 1 new, 0 changed, 0 removed, 0 unchanged, 1 skipped, 2 failed in <t> s

@@ -490,3 +490,150 @@ fn progress_hears_each_phase() {
     // One unit per file scanned, one per file read.
     assert_eq!(*recorder.1.lock().unwrap(), 2);
 }
+
+#[test]
+fn a_story_saved_twice_is_indexed_once_with_both_paths() {
+    let ws = Workspace::new();
+    let story = article(
+        "Port strike ends",
+        "Dockworkers returned to work on Friday.",
+    );
+    ws.write("n/a.txt", &story);
+    ws.write("n/copy/a-again.txt", &story.replace('\n', "\r\n"));
+    let index = ws.index();
+    let report = index.index_dir(ws.path("n")).unwrap();
+    assert_eq!((report.added, report.duplicates), (2, 1));
+    assert_eq!(index.num_articles(), 1);
+
+    let results = index.search(&SearchRequest::new("dockworkers")).unwrap();
+    assert_eq!(results.total_hits, 1);
+    let hit = &results.hits[0];
+    let mut paths: Vec<PathBuf> = hit.also_at.clone();
+    paths.push(hit.path.clone());
+    paths.sort();
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["a.txt", "a-again.txt"]);
+}
+
+#[test]
+fn deleting_the_indexed_copy_promotes_the_other() {
+    let ws = Workspace::new();
+    let story = article(
+        "Port strike ends",
+        "Dockworkers returned to work on Friday.",
+    );
+    let first = ws.write("n/a.txt", &story);
+    let second = ws.write("n/b.txt", &story);
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    let indexed = index
+        .search(&SearchRequest::new("dockworkers"))
+        .unwrap()
+        .hits[0]
+        .path
+        .clone();
+    let (gone, kept) = if indexed.ends_with("a.txt") {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    fs::remove_file(&gone).unwrap();
+
+    let report = index.index_dir(ws.path("n")).unwrap();
+    assert_eq!((report.removed, report.unchanged, report.added), (1, 1, 0));
+    let results = index.search(&SearchRequest::new("dockworkers")).unwrap();
+    assert_eq!(results.total_hits, 1, "the story must stay searchable");
+    assert!(kept.ends_with(&results.hits[0].path));
+    assert!(results.hits[0].also_at.is_empty());
+    assert_eq!(index.num_articles(), 1);
+}
+
+#[test]
+fn ndjson_records_keep_their_ids_when_another_record_changes() {
+    let ws = Workspace::new();
+    let line =
+        |title: &str, text: &str| format!("{{\"title\": \"{title}\", \"text\": \"{text}\"}}\n");
+    let dump = ws.write(
+        "n/dump.ndjson",
+        &(line("Alpha", "turbines") + &line("Beta", "harbours")),
+    );
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    let id_of = |q: &str| {
+        index.search(&SearchRequest::new(q)).unwrap().hits[0]
+            .id
+            .clone()
+    };
+    let beta = id_of("harbours");
+
+    rewrite(
+        &dump,
+        &(line("Alpha", "windmills") + &line("Beta", "harbours")),
+    );
+    let report = index.index_dir(ws.path("n")).unwrap();
+    assert_eq!(report.updated, 1);
+    assert_eq!(index.num_articles(), 2);
+    assert_eq!(id_of("harbours"), beta);
+    assert!(titles(&index, "turbines").is_empty());
+    assert_eq!(titles(&index, "windmills"), ["Alpha"]);
+}
+
+#[test]
+fn bad_records_are_reported_with_their_line_and_the_rest_indexed() {
+    let ws = Workspace::new();
+    ws.write("n/dump.jsonl", "{\"title\": \"Good\", \"text\": \"kept\"}\n{broken\n{\"title\": \"Also good\", \"text\": \"kept too\"}\n");
+    let index = ws.index();
+    let report = index.index_dir(ws.path("n")).unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(report.errors.len(), 1);
+    assert!(
+        report.errors[0].reason.starts_with("line 2: "),
+        "{:?}",
+        report.errors
+    );
+    assert_eq!(titles(&index, "kept").len(), 2);
+}
+
+#[test]
+fn filters_narrow_by_date_source_and_author() {
+    let ws = Workspace::new();
+    let dated = |title: &str, date: &str, source: &str, by: &str| {
+        format!("{title}\n\n{date}\n{source}\n\nBy {by}\n\nElection coverage continues.\n")
+    };
+    ws.write(
+        "n/a.txt",
+        &dated("Early vote", "March 3, 2022", "Al Jazeera", "Jane Doe"),
+    );
+    ws.write(
+        "n/b.txt",
+        &dated("Late vote", "2023-09-11", "ABC News", "John Roe"),
+    );
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    let titles_for = |request: SearchRequest| -> Vec<String> {
+        index
+            .search(&request)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    let date = |s: &str| news_search::date_span(s).unwrap().0;
+    let election = || SearchRequest::new("election");
+    assert_eq!(titles_for(election().since(date("2023"))), ["Late vote"]);
+    assert_eq!(
+        titles_for(election().until(date("2022-12-31"))),
+        ["Early vote"]
+    );
+    assert_eq!(titles_for(election().source("al jazeera")), ["Early vote"]);
+    assert!(titles_for(election().source("jazeera al")).is_empty());
+    assert_eq!(titles_for(election().author("John Roe")), ["Late vote"]);
+    assert_eq!(
+        titles(&index, "source:\"Al Jazeera\" election"),
+        ["Early vote"]
+    );
+}

@@ -1,19 +1,34 @@
-//! Markdown: rendered to plain text (markup, URLs and HTML dropped), then read like plain text.
+//! Markdown: rendered to plain text (markup, URLs and HTML dropped), then read
+//! like plain text; YAML or TOML front matter supplies the metadata it states.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
-use super::text;
+use super::front_matter::{self, Style};
+use super::{fields, text};
 use crate::article::Article;
 
 /// Extracts the article from decoded, `\n`-separated Markdown; None if it has no text.
 pub(super) fn extract(markdown: &str) -> Option<Article> {
-    let (title, body) = render(markdown);
-    text::article_from_plain(&body, title)
+    let (heading, body, front) = render(markdown);
+    let meta = front
+        .and_then(|(style, text)| front_matter::parse(style, &text))
+        .map(|map| fields::article_fields(&map))
+        .unwrap_or_default();
+    let title = Some(meta.title).filter(|t| !t.is_empty()).or(heading);
+    let mut article = text::article_from_plain(&body, title)?;
+    // What the front matter states outranks what the text suggests.
+    article.date = meta.date.or(article.date);
+    article.author = meta.author.or(article.author);
+    article.source = meta.source.or(article.source);
+    article.url = meta.url;
+    article.language = meta.language;
+    article.tags = meta.tags;
+    Some(article)
 }
 
 /// Renders `markdown` as plain text, returning the leading level-1 heading
-/// separately as the title.
-fn render(markdown: &str) -> (Option<String>, String) {
+/// separately as the title, and the front matter's text.
+fn render(markdown: &str) -> (Option<String>, String, Option<(Style, String)>) {
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_TABLES
@@ -26,7 +41,7 @@ fn render(markdown: &str) -> (Option<String>, String) {
         .title
         .map(|title| title.trim().to_owned())
         .filter(|title| !title.is_empty());
-    (title, renderer.out)
+    (title, renderer.out, renderer.front_matter)
 }
 
 #[derive(Default)]
@@ -35,6 +50,7 @@ struct Renderer {
     title: Option<String>,
     in_title: bool,
     in_metadata: bool,
+    front_matter: Option<(Style, String)>,
     /// Whether a block other than front matter or HTML has started; only the
     /// very first block may be the title.
     seen_block: bool,
@@ -44,9 +60,20 @@ struct Renderer {
 impl Renderer {
     fn event(&mut self, event: Event<'_>) {
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => self.in_metadata = true,
+            Event::Start(Tag::MetadataBlock(kind)) => {
+                self.in_metadata = true;
+                let style = match kind {
+                    MetadataBlockKind::YamlStyle => Style::Yaml,
+                    MetadataBlockKind::PlusesStyle => Style::Toml,
+                };
+                self.front_matter = Some((style, String::new()));
+            }
             Event::End(TagEnd::MetadataBlock(_)) => self.in_metadata = false,
-            // Front matter is parsed in a later step; for now it is not text.
+            Event::Text(text) if self.in_metadata => {
+                if let Some((_, front)) = &mut self.front_matter {
+                    front.push_str(&text);
+                }
+            }
             _ if self.in_metadata => {}
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -176,13 +203,26 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_is_skipped() {
-        let yaml = article("---\ntitle: Hidden\nauthor: X\n---\n\n# Shown\n\nBody.\n");
-        assert_eq!(yaml.title, "Shown");
+    fn front_matter_gives_metadata_and_is_not_text() {
+        let yaml = article("---\ntitle: From front matter\nauthor: X Y\n---\n\n# Shown\n\nBody.\n");
+        assert_eq!(yaml.title, "From front matter");
+        assert_eq!(yaml.author.as_deref(), Some("X Y"));
         assert_eq!(yaml.body, "Body.");
-        let toml = article("+++\ntitle = \"Hidden\"\n+++\n\nFirst line\n\nBody.\n");
-        assert_eq!(toml.title, "First line");
-        assert_eq!(toml.body, "Body.");
+        let toml =
+            article("+++\ntitle = \"Ports\"\ndate = 2023-09-11\n+++\n\nFirst line\n\nBody.\n");
+        assert_eq!(toml.title, "Ports");
+        assert_eq!(
+            toml.date.map(|d| d.to_string()).as_deref(),
+            Some("2023-09-11")
+        );
+        assert_eq!(toml.body, "First line\n\nBody.");
+    }
+
+    #[test]
+    fn front_matter_without_a_title_leaves_the_heading_as_title() {
+        let article = article("---\ndate: 2023-09-11\n---\n\n# Heading\n\nBody.\n");
+        assert_eq!(article.title, "Heading");
+        assert_eq!(article.body, "Body.");
     }
 
     #[test]
@@ -236,7 +276,14 @@ mod tests {
 
     #[test]
     fn markup_without_text_has_no_article() {
-        assert_eq!(extract("---\ntitle: x\n---\n"), None);
+        assert_eq!(extract("---\ndate: 2023-09-11\n---\n"), None);
+        // A title alone is an article (a link post, a brief).
+        assert_eq!(
+            extract("---\ntitle: Only a title\n---\n")
+                .map(|a| a.title)
+                .as_deref(),
+            Some("Only a title")
+        );
         assert_eq!(extract("<div></div>\n"), None);
     }
 

@@ -6,6 +6,7 @@
 use time::Date;
 
 use super::date::parse_date_line;
+use super::furniture;
 use crate::article::Article;
 
 /// A first line longer than this is a paragraph, not a headline.
@@ -57,6 +58,7 @@ const MINOR_WORDS: &[&str] = &["&", "of", "the", "and", "de", "la"];
 struct Header<'a> {
     date: Option<Date>,
     source: Option<String>,
+    author: Option<String>,
     /// The lines left for the body, blank lines kept.
     rest: Vec<&'a str>,
 }
@@ -74,12 +76,16 @@ pub(super) fn article_from_plain(text: &str, title: Option<String>) -> Option<Ar
         Some(title) => (title, lines.as_slice()),
         None => title_from_first_line(&lines)?,
     };
-    let header = split_header(body_lines, &title);
+    let mut header = split_header(body_lines, &title);
+    if let Some(start) = furniture::trailer_start(&header.rest) {
+        header.rest.truncate(start);
+    }
     Some(Article {
         title,
         body: join_paragraphs(&header.rest),
         date: header.date,
         source: header.source,
+        author: header.author,
         ..Article::default()
     })
 }
@@ -123,6 +129,7 @@ fn split_header<'a>(lines: &[&'a str], title: &str) -> Header<'a> {
     let mut header = Header {
         date: None,
         source: None,
+        author: None,
         rest: Vec::with_capacity(lines.len()),
     };
     let mut non_empty = 0;
@@ -151,6 +158,15 @@ fn split_header<'a>(lines: &[&'a str], title: &str) -> Header<'a> {
         if follows_date && is_source(trimmed) {
             header.source = Some(trimmed.to_owned());
             continue;
+        }
+        if in_header && furniture::is_reading_time(trimmed) {
+            continue;
+        }
+        if in_header && header.author.is_none() {
+            if let Some(author) = furniture::byline(trimmed) {
+                header.author = Some(author);
+                continue;
+            }
         }
         header.rest.push(line);
     }
@@ -274,7 +290,6 @@ mod tests {
     #[test]
     fn lines_that_are_not_outlets_stay_in_the_body() {
         for line in [
-            "3 min Read",
             "Breaking",
             "Opinion",
             "Breaking News",
@@ -287,6 +302,17 @@ mod tests {
             assert_eq!(article.source, None, "{line}");
             assert_eq!(article.body, format!("{line}\nBody."));
         }
+    }
+
+    #[test]
+    fn byline_gives_the_author_and_furniture_leaves_the_body() {
+        let text = "Title\n\nSeptember 11, 2023\nBy Jane Doe\n3 min Read\n\nThe first paragraph of the story.\n\nThe second paragraph.\n\nAlso Read\nAnother headline";
+        let article = article(text);
+        assert_eq!(article.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            article.body,
+            "The first paragraph of the story.\n\nThe second paragraph."
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use time::Date;
 
 const ABOUT: &str = "Local-first full-text search for a folder of news articles.";
 
@@ -113,7 +114,9 @@ QUERY SYNTAX:
   \"exact phrase\"                  the words next to each other, in order
   nvidia OR amd                   either word
   nvidia -intel                   without a word (write: search query -- nvidia -intel)
-  title:meta                      a word in the title; also body:, source:, author:, url:
+  title:meta                      a word in the title; also body:, source:, author:, url:, tag:
+  source:\"Al Jazeera\"            a phrase in a field
+  lang:de                         articles in a language
   nvid*                           words starting with nvid
   date:[2023-01-01 TO 2023-12-31] published in a range (date:2023, date:2023-09 also work)
   (nvidia OR amd) chips           parentheses group
@@ -121,7 +124,8 @@ QUERY SYNTAX:
 EXAMPLES:
   search query H100
   search query '\"language model\" date:2023'
-  search query --json --limit 50 zuckerberg | jq '.hits[].path'")]
+  search query --json --limit 50 zuckerberg | jq '.hits[].path'
+  search query --since 2023-06 --until 2023 --source \"Al Jazeera\" election")]
 pub struct QueryArgs {
     /// The query; several words are joined with spaces.
     #[arg(required = true, value_name = "QUERY")]
@@ -135,9 +139,37 @@ pub struct QueryArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
+    /// Only articles published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = first_day)]
+    pub since: Option<Date>,
+
+    /// Only articles published on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = last_day)]
+    pub until: Option<Date>,
+
+    /// Only articles from this source, e.g. --source "Al Jazeera".
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only articles by this author.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+
     /// Print the results as one JSON document on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The first day of "2023", "2023-09" or "2023-09-11".
+fn first_day(text: &str) -> Result<Date, String> {
+    news_search::date_span(text).map(|(start, _)| start)
+}
+
+/// The last day of "2023", "2023-09" or "2023-09-11".
+fn last_day(text: &str) -> Result<Date, String> {
+    let (_, end) = news_search::date_span(text)?;
+    end.previous_day()
+        .ok_or_else(|| format!("{text} is out of range"))
 }
 
 /// "256M", "1G", "512MiB", "300" (megabytes) -> bytes.
@@ -179,5 +211,13 @@ mod tests {
         assert_eq!(parse_size("512kb"), Ok(512 << 10));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5T").is_err());
+    }
+
+    #[test]
+    fn date_flags_take_the_first_and_last_day_of_a_period() {
+        assert_eq!(first_day("2023-09").unwrap().to_string(), "2023-09-01");
+        assert_eq!(last_day("2023-09").unwrap().to_string(), "2023-09-30");
+        assert_eq!(last_day("2024").unwrap().to_string(), "2024-12-31");
+        assert!(first_day("Sept").is_err());
     }
 }

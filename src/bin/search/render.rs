@@ -45,6 +45,14 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         marked(out, &snippet.text, &snippet.highlights, Style::new())?;
         writeln!(out)?;
     }
+    if !hit.also_at.is_empty() {
+        let paths: Vec<String> = hit
+            .also_at
+            .iter()
+            .map(|p| format!("{PATH}{}{PATH:#}", p.display()))
+            .collect();
+        writeln!(out, "   {DIM}also at{DIM:#} {}", paths.join(", "))?;
+    }
     Ok(())
 }
 
@@ -97,7 +105,7 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
     for path in &report.skipped {
         writeln!(
             err,
-            "{WARN}skipped{WARN:#} {}: not a .txt or .md article",
+            "{WARN}skipped{WARN:#} {}: not an article format",
             path.display()
         )?;
     }
@@ -109,14 +117,16 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
             failure.reason
         )?;
     }
-    let failed = if report.errors.is_empty() {
-        String::new()
-    } else {
-        format!(", {} failed", thousands(report.errors.len()))
-    };
+    let mut extra = String::new();
+    if report.duplicates > 0 {
+        extra += &format!(", {} duplicates", thousands(report.duplicates));
+    }
+    if !report.errors.is_empty() {
+        extra += &format!(", {} failed", thousands(report.errors.len()));
+    }
     writeln!(
         err,
-        "indexed {} new, {} changed, {} removed, {} unchanged, {} skipped{failed} in {:.2} s",
+        "indexed {} new, {} changed, {} removed, {} unchanged, {} skipped{extra} in {:.2} s",
         thousands(report.added),
         thousands(report.updated),
         thousands(report.removed),

@@ -11,9 +11,13 @@ use crate::{render, Status};
 
 pub fn run(index_path: &Path, args: &QueryArgs) -> Result<Status> {
     let index = NewsIndex::open(index_path)?;
-    let request = SearchRequest::new(args.query.join(" "))
+    let mut request = SearchRequest::new(args.query.join(" "))
         .limit(args.limit)
         .offset(args.offset);
+    request.since = args.since;
+    request.until = args.until;
+    request.source.clone_from(&args.source);
+    request.author.clone_from(&args.author);
     let results = index.search(&request)?;
     let mut stderr = anstream::stderr();
     if results.relaxed {

@@ -1,0 +1,219 @@
+//! Page furniture in plain text: the lines around an article that are not its
+//! text. Bylines give the author; reading times and "Also Read" trailers go.
+
+/// Words after a byline's last comma that are a role or an agency, not a name.
+const BYLINE_TAILS: &[&str] = &[
+    "reuters",
+    "ap",
+    "afp",
+    "associated press",
+    "bloomberg",
+    "staff",
+    "staff writer",
+    "staff reporter",
+    "reporter",
+    "correspondent",
+    "editor",
+    "contributor",
+    "writer",
+    "senior writer",
+    "cnn",
+    "bbc news",
+];
+
+/// Lower-case words allowed inside a name ("Ana de la Cruz", "Jane Doe and John Roe").
+const NAME_PARTICLES: &[&str] = &[
+    "and", "&", "de", "la", "van", "von", "der", "da", "di", "le", "al", "bin",
+];
+
+/// Labels that start a trailer of links after the article.
+const TRAILER_LABELS: &[&str] = &[
+    "also read",
+    "read also",
+    "read more",
+    "related",
+    "related articles",
+    "related stories",
+    "related news",
+    "related coverage",
+    "more from",
+    "more stories",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "see also",
+    "most read",
+    "trending",
+    "trending now",
+];
+
+/// Trailer lines are headlines, not paragraphs.
+const MAX_TRAILER_LINE_CHARS: usize = 200;
+
+/// The author named by a byline ("By Jane Doe", "Written by Jane Doe and John
+/// Roe, Reuters"), or `None` when the line is not one.
+pub(super) fn byline(line: &str) -> Option<String> {
+    let lower = line.to_lowercase();
+    let prefix = ["by ", "written by ", "words by ", "story by "]
+        .iter()
+        .find(|p| lower.starts_with(*p))?;
+    let rest = line.get(prefix.len()..)?;
+    // "By Jane Doe | Updated 10:30", "By Jane Doe - 3 min read"
+    let rest = rest.split(['|', '•', '·']).next().unwrap_or(rest);
+    let rest = rest.split(" - ").next().unwrap_or(rest).trim();
+    let name = match rest.rsplit_once(',') {
+        Some((name, tail)) if BYLINE_TAILS.contains(&tail.trim().to_lowercase().as_str()) => name,
+        _ => rest,
+    };
+    let name = name.trim().trim_end_matches(['.', ',']);
+    is_name(name).then(|| name.to_owned())
+}
+
+/// One or more people's names: capitalised words, no digits, not a sentence.
+fn is_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=10).contains(&words.len())
+        && text.chars().count() <= 80
+        && !text.chars().any(|c| c.is_numeric())
+        && words
+            .iter()
+            .any(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().all(|w| {
+            let w = w.trim_end_matches(',');
+            NAME_PARTICLES.contains(&w) || w.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+/// "3 min Read", "5 minute read", "Reading time: 4 minutes".
+pub(super) fn is_reading_time(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    let lower = lower.strip_prefix("reading time:").unwrap_or(&lower).trim();
+    let Some((number, rest)) = lower.split_once(|c: char| !c.is_ascii_digit()) else {
+        return false;
+    };
+    let unit = rest.trim_start().trim_end_matches(['.', ')']);
+    !number.is_empty()
+        && ["min", "mins", "minute", "minutes"].iter().any(|u| {
+            unit == *u
+                || unit
+                    .strip_prefix(u)
+                    .is_some_and(|r| matches!(r.trim(), "read" | "reading"))
+        })
+}
+
+/// Where a trailer of related links begins, if the text ends with one: a
+/// label line ("Also Read", "Related:") after more text than follows it,
+/// followed only by headline-length lines.
+pub(super) fn trailer_start(lines: &[&str]) -> Option<usize> {
+    let total: usize = lines.iter().map(|l| l.trim().len()).sum();
+    let mut before = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        let after = total - before - trimmed.len();
+        if before > after && is_trailer_label(trimmed) {
+            let rest_is_links = lines[i + 1..]
+                .iter()
+                .all(|l| l.trim().chars().count() <= MAX_TRAILER_LINE_CHARS);
+            if rest_is_links {
+                return Some(i);
+            }
+        }
+        before += trimmed.len();
+    }
+    None
+}
+
+/// "Also Read", "RELATED:", "Read more: <headline>".
+fn is_trailer_label(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let label = match lower.split_once(':') {
+        Some((label, _)) => label,
+        None => lower.as_str(),
+    };
+    let label = label.trim().trim_end_matches(['.', '»', '>', '-']).trim();
+    TRAILER_LABELS.contains(&label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_name_their_authors() {
+        let cases = [
+            ("By Jane Doe", "Jane Doe"),
+            ("by Jane Doe and John Roe", "Jane Doe and John Roe"),
+            ("By Ana de la Cruz, Reuters", "Ana de la Cruz"),
+            ("Written by JANE DOE | Updated 10:30 GMT", "JANE DOE"),
+            ("By Jane Doe - 3 min read", "Jane Doe"),
+            ("By Jane Doe, Staff Writer", "Jane Doe"),
+        ];
+        for (line, name) in cases {
+            assert_eq!(byline(line).as_deref(), Some(name), "{line}");
+        }
+    }
+
+    #[test]
+    fn sentences_starting_with_by_are_not_bylines() {
+        for line in [
+            "By the end of the year, prices had doubled.",
+            "By 2030 the plant will close",
+            "Bypass roads open",
+            "By",
+        ] {
+            assert_eq!(byline(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn reading_times_are_recognised() {
+        for line in [
+            "3 min Read",
+            "5 minute read",
+            "Reading time: 4 minutes",
+            "2 mins read",
+            "7 min",
+        ] {
+            assert!(is_reading_time(line), "{line}");
+        }
+        for line in [
+            "3 minutes later, the bank fell",
+            "min read",
+            "2023",
+            "Read more",
+        ] {
+            assert!(!is_reading_time(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn trailer_of_links_is_found_at_the_end_only() {
+        let lines = [
+            "Paragraph one is long enough to be prose, and it goes on for a while.",
+            "",
+            "Paragraph two.",
+            "",
+            "Paragraph three.",
+            "Also Read",
+            "The Rise of Huawei: A New Tech Titan Dethroning Apple & NVIDIA?",
+        ];
+        assert_eq!(trailer_start(&lines), Some(5));
+        let early = [
+            "Related: the first line",
+            "Text",
+            "More text",
+            "Even more text",
+            "End.",
+        ];
+        assert_eq!(trailer_start(&early), None);
+        let prose_after = [
+            "One",
+            "Two",
+            "Three",
+            "Read more",
+            &"long prose ".repeat(40),
+        ];
+        assert_eq!(trailer_start(&prose_after), None);
+    }
+}
