@@ -18,7 +18,7 @@ use crate::fingerprint;
 use crate::known::Known;
 use crate::news_index::{CommitState, NewsIndex};
 use crate::paths::display_path;
-use crate::schema::{self, Copy, FileState, SCHEMA_VERSION};
+use crate::schema::{self, Copy, FileState, Origin, SCHEMA_VERSION};
 use crate::walk::{self, Candidate};
 
 /// The least memory one indexing thread can work with (tantivy's floor).
@@ -347,9 +347,12 @@ impl NewsIndex {
                 Copy::Duplicate
             };
             duplicates += usize::from(!first);
-            let id = schema::article_id(&candidate.key, *position);
-            let doc =
-                schema::to_document(fields, (&id, &candidate.key, state), article, content, copy);
+            let origin = Origin {
+                path: &candidate.key,
+                state,
+                position: *position,
+            };
+            let doc = schema::to_document(fields, origin, article, content, copy);
             writer.add_document(doc).map_err(|e| self.error(e))?;
         }
         let change = match job.old {

@@ -43,6 +43,7 @@ pub(crate) struct Fields {
     pub content: Field,
     pub full: Field,
     pub simhash: Field,
+    pub position: Field,
 }
 
 /// Names of the fast fields the incremental run reads back.
@@ -104,6 +105,7 @@ pub(crate) fn build() -> Schema {
     builder.add_u64_field(CONTENT, tantivy::schema::INDEXED | FAST | STORED);
     builder.add_u64_field(FULL, tantivy::schema::INDEXED | FAST);
     builder.add_u64_field("simhash", FAST | STORED);
+    builder.add_u64_field("position", STORED);
     builder.build()
 }
 
@@ -128,6 +130,7 @@ impl Fields {
             content: get(CONTENT)?,
             full: get(FULL)?,
             simhash: get("simhash")?,
+            position: get("position")?,
         })
     }
 
@@ -187,18 +190,32 @@ pub(crate) enum Copy {
     Duplicate,
 }
 
+/// Where an article comes from: its file's path key and state, and its
+/// position in the file (0 for a file that is one article).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'a> {
+    pub path: &'a str,
+    pub state: FileState,
+    pub position: u64,
+}
+
 /// One article of one file, ready to be added.
 pub(crate) fn to_document(
     fields: &Fields,
-    file: (&str, &str, FileState),
+    origin: Origin<'_>,
     article: &Article,
     content: u64,
     copy: Copy,
 ) -> TantivyDocument {
-    let (id, path, state) = file;
+    let Origin {
+        path,
+        state,
+        position,
+    } = origin;
     let mut doc = TantivyDocument::new();
-    doc.add_text(fields.id, id);
+    doc.add_text(fields.id, article_id(path, position));
     doc.add_text(fields.path, path);
+    doc.add_u64(fields.position, position);
     doc.add_u64(fields.size, state.size);
     doc.add_u64(fields.mtime, state.mtime);
     doc.add_u64(fields.hash, state.hash);
@@ -235,6 +252,7 @@ pub(crate) fn to_document(
 pub(crate) struct StoredArticle {
     pub id: String,
     pub path: String,
+    pub position: u64,
     pub content: u64,
     pub article: Article,
 }
@@ -246,6 +264,7 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArt
             .and_then(|v| v.as_str())
             .map(str::to_owned)
     };
+    let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
     let date = doc
         .get_first(fields.date)
         .and_then(|v| match OwnedValue::from(v) {
@@ -256,10 +275,8 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArt
     StoredArticle {
         id: text(fields.id).unwrap_or_default(),
         path: text(fields.path).unwrap_or_default(),
-        content: doc
-            .get_first(fields.content)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0),
+        position: number(fields.position),
+        content: number(fields.content),
         article: Article {
             title: text(fields.title).unwrap_or_default(),
             body: text(fields.body).unwrap_or_default(),
@@ -283,7 +300,7 @@ pub(crate) fn date_to_tantivy(date: Date) -> DateTime {
 
 /// The stable id of the article at `position` in the file at `path` (0 for
 /// a file that is one article).
-pub(crate) fn article_id(path: &str, position: u64) -> String {
+fn article_id(path: &str, position: u64) -> String {
     let key = if position == 0 {
         path.to_owned()
     } else {

@@ -118,6 +118,9 @@ pub struct Hit {
     pub id: String,
     /// The file, as the user can open it from the current directory.
     pub path: PathBuf,
+    /// Where in the file, for files of many articles: the line (NDJSON) or
+    /// the item's number (JSON arrays, feeds); 0 when the file is the article.
+    pub position: u64,
     pub title: String,
     /// Byte ranges of matched words within `title`.
     pub title_highlights: Vec<(usize, usize)>,
@@ -188,9 +191,15 @@ impl NewsIndex {
             .into_iter()
             .enumerate()
             .map(|(i, (score, stored))| {
-                let also_at = self.copies_of(&searcher, &stored)?;
+                // Which copy of a story is the searchable one depends on the
+                // order files were read in; showing the first path keeps the
+                // output the same whichever it was.
+                let mut places = self.places_of(&searcher, &stored)?.into_iter();
                 let mut hit = self.hit(request.offset + i + 1, score, stored, &words);
-                hit.also_at = also_at;
+                if let Some((path, position)) = places.next() {
+                    (hit.path, hit.position) = (path, position);
+                }
+                hit.also_at = places.map(|(path, _)| path).collect();
                 Ok(hit)
             })
             .collect::<Result<Vec<_>>>()?;
@@ -229,22 +238,28 @@ impl NewsIndex {
         Ok(filters)
     }
 
-    /// The other files that hold the same story as `stored`.
-    fn copies_of(&self, searcher: &Searcher, stored: &StoredArticle) -> Result<Vec<PathBuf>> {
+    /// Every file (and position in it) that holds the story `stored` is, in
+    /// path order.
+    fn places_of(
+        &self,
+        searcher: &Searcher,
+        stored: &StoredArticle,
+    ) -> Result<Vec<(PathBuf, u64)>> {
         const MAX_LISTED: usize = 100;
         let term = Term::from_field_u64(self.fields().content, stored.content);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = TopDocs::with_limit(MAX_LISTED).order_by_score();
         let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
-        let mut paths = BTreeSet::new();
+        let mut places = BTreeSet::from([(stored.path.clone(), stored.position)]);
         for (_, address) in found {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            let path = schema::from_document(self.fields(), &doc).path;
-            if path != stored.path {
-                paths.insert(path);
-            }
+            let copy = schema::from_document(self.fields(), &doc);
+            places.insert((copy.path, copy.position));
         }
-        Ok(paths.iter().map(|p| display_path(Path::new(p))).collect())
+        let places = places.into_iter();
+        Ok(places
+            .map(|(p, n)| (display_path(Path::new(&p)), n))
+            .collect())
     }
 
     fn run(
@@ -281,6 +296,7 @@ impl NewsIndex {
             score,
             id: stored.id,
             path: display_path(Path::new(&stored.path)),
+            position: stored.position,
             title: article.title,
             title_highlights,
             date: article.date,

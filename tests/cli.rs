@@ -843,3 +843,51 @@ fn help_documents_query_syntax_and_exit_status() {
         );
     }
 }
+
+#[test]
+fn query_filters_and_duplicate_paths_show_in_the_output() {
+    let env = TestEnv::new();
+    let story =
+        "Harbour strike ends\n\nSeptember 12, 2023\nReuters\n\nDockworkers returned on Tuesday.\n";
+    env.write("news/a.txt", story);
+    env.write("news/copy/a.txt", story);
+    env.write(
+        "news/b.md",
+        "---\ntitle: Harbour tolls rise\ndate: 2021-04-01\nsource: Port Gazette\n---\n\nDockworkers object to the tolls.\n",
+    );
+    let index = env.run(&["index", "news"]);
+    assert!(index.stderr.contains("1 duplicates"), "{index:#?}");
+
+    let run = env.run(&["query", "--since", "2023", "dockworkers"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stdout,
+        "\
+1. Harbour strike ends
+   2023-09-12 · Reuters · news/a.txt · 0.41
+   Dockworkers returned on Tuesday.
+   also at news/copy/a.txt
+"
+    );
+    let run = env.run(&[
+        "query",
+        "--until",
+        "2022-12",
+        "--source",
+        "port gazette",
+        "dockworkers",
+    ]);
+    assert!(
+        run.stdout
+            .starts_with("1. Harbour tolls rise\n   2021-04-01 · Port Gazette · news/b.md"),
+        "{run:#?}"
+    );
+    assert_eq!(
+        env.run(&["query", "--source", "gazette port", "dockworkers"])
+            .code,
+        1
+    );
+    let bad = env.run(&["query", "--since", "last week", "dockworkers"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("YYYY-MM-DD"), "{bad:#?}");
+}

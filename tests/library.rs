@@ -568,6 +568,8 @@ fn ndjson_records_keep_their_ids_when_another_record_changes() {
             .clone()
     };
     let beta = id_of("harbours");
+    let hit = &index.search(&SearchRequest::new("harbours")).unwrap().hits[0];
+    assert_eq!(hit.position, 2, "Beta is on line 2");
 
     rewrite(
         &dump,

@@ -37,7 +37,11 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
     if let Some(source) = &hit.source {
         meta.push(format!("{SOURCE}{source}{SOURCE:#}"));
     }
-    meta.push(format!("{PATH}{}{PATH:#}", hit.path.display()));
+    let position = match hit.position {
+        0 => String::new(),
+        n => format!(" #{n}"),
+    };
+    meta.push(format!("{PATH}{}{position}{PATH:#}", hit.path.display()));
     meta.push(format!("{DIM}{:.2}{DIM:#}", hit.score));
     writeln!(out, "   {}", meta.join(" · "))?;
     for snippet in &hit.snippets {
