@@ -130,6 +130,10 @@ pub struct Hit {
     pub source: Option<String>,
     pub author: Option<String>,
     pub url: Option<String>,
+    /// The language the article states (BCP 47, "en-GB").
+    pub language: Option<String>,
+    /// Keywords or categories the article carries.
+    pub tags: Vec<String>,
     /// Passages of the body around the matches (the opening when the body has none).
     pub snippets: Vec<Snippet>,
     /// Other files holding exactly this story (saved twice, syndicated).
@@ -303,6 +307,8 @@ impl NewsIndex {
             source: article.source,
             author: article.author,
             url: article.url,
+            language: article.language,
+            tags: article.tags,
             snippets,
             also_at: Vec::new(),
         }
