@@ -8,49 +8,101 @@ use crate::article::Article;
 /// unrelated articles look alike.
 const SHINGLE_WORDS: usize = 3;
 
-/// Hash of the title and body with case and spacing ignored: equal for the
-/// same story saved twice, whatever the file's format or line ends.
-pub(crate) fn content_hash(article: &Article) -> u64 {
-    let mut normalised = String::with_capacity(article.title.len() + article.body.len() + 1);
-    for word in words(&article.title)
-        .chain(std::iter::once("\u{1}".to_owned()))
-        .chain(words(&article.body))
-    {
-        normalised.push_str(&word);
-        normalised.push(' ');
-    }
-    xxhash_rust::xxh3::xxh3_64(normalised.as_bytes())
+/// An article's two fingerprints, computed in one pass over its words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fingerprint {
+    /// Equal for the same story saved twice, whatever its case or spacing.
+    pub content: u64,
+    /// 64-bit SimHash over word shingles: similar texts differ in few bits.
+    pub simhash: u64,
 }
 
-/// 64-bit SimHash over word shingles of the title and body: similar texts
-/// differ in few bits of it.
-pub(crate) fn simhash(article: &Article) -> u64 {
-    let words: Vec<String> = words(&article.title).chain(words(&article.body)).collect();
-    let mut weights = [0i64; 64];
-    let mut add = |hash: u64| {
-        for (bit, weight) in weights.iter_mut().enumerate() {
-            *weight += if hash >> bit & 1 == 1 { 1 } else { -1 };
-        }
-    };
-    if words.len() < SHINGLE_WORDS {
-        words
-            .iter()
-            .for_each(|w| add(xxhash_rust::xxh3::xxh3_64(w.as_bytes())));
-    } else {
-        for shingle in words.windows(SHINGLE_WORDS) {
-            add(xxhash_rust::xxh3::xxh3_64(shingle.join(" ").as_bytes()));
-        }
-    }
-    weights
-        .iter()
+/// Both fingerprints of the title and body, with case and spacing ignored.
+pub(crate) fn fingerprint(article: &Article) -> Fingerprint {
+    let mut content = xxhash_rust::xxh3::Xxh3::new();
+    let mut simhash = SimHash::default();
+    let mut word = String::new();
+    // A separator no word contains keeps "a b" + "c" apart from "a" + "b c".
+    for (i, text) in [article.title.as_str(), "\u{1}", article.body.as_str()]
+        .into_iter()
         .enumerate()
-        .fold(0, |acc, (bit, &w)| if w > 0 { acc | 1 << bit } else { acc })
+    {
+        if i == 1 {
+            content.update(text.as_bytes());
+            continue;
+        }
+        for raw in text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            word.clear();
+            word.extend(raw.chars().flat_map(char::to_lowercase));
+            content.update(word.as_bytes());
+            content.update(b" ");
+            simhash.add_word(xxhash_rust::xxh3::xxh3_64(word.as_bytes()));
+        }
+    }
+    Fingerprint {
+        content: content.digest(),
+        simhash: simhash.finish(),
+    }
 }
 
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// SimHash accumulator over a sliding window of word hashes.
+struct SimHash {
+    window: [u64; SHINGLE_WORDS],
+    seen: usize,
+    weights: [i32; 64],
+}
+
+impl Default for SimHash {
+    fn default() -> Self {
+        SimHash {
+            window: [0; SHINGLE_WORDS],
+            seen: 0,
+            weights: [0; 64],
+        }
+    }
+}
+
+impl SimHash {
+    fn add_word(&mut self, hash: u64) {
+        self.window.rotate_left(1);
+        self.window[SHINGLE_WORDS - 1] = hash;
+        self.seen += 1;
+        if self.seen >= SHINGLE_WORDS {
+            self.add(shingle(&self.window));
+        }
+    }
+
+    fn add(&mut self, hash: u64) {
+        for (bit, weight) in self.weights.iter_mut().enumerate() {
+            *weight += ((hash >> bit) & 1) as i32 * 2 - 1;
+        }
+    }
+
+    fn finish(mut self) -> u64 {
+        // Texts shorter than a shingle still get a fingerprint of their words.
+        if self.seen < SHINGLE_WORDS {
+            let words = self.window;
+            words[SHINGLE_WORDS - self.seen..]
+                .iter()
+                .for_each(|w| self.add(*w));
+        }
+        self.weights
+            .iter()
+            .enumerate()
+            .fold(0, |acc, (bit, &w)| if w > 0 { acc | 1 << bit } else { acc })
+    }
+}
+
+/// One hash for a shingle's word hashes, order-sensitive, well mixed.
+fn shingle(words: &[u64; SHINGLE_WORDS]) -> u64 {
+    let mut h = 0x9E37_79B9_7F4A_7C15_u64;
+    for &w in words {
+        h = (h ^ w).wrapping_mul(0xBF58_476D_1CE4_E5B9).rotate_left(31);
+    }
+    h ^ (h >> 29)
 }
 
 #[cfg(test)]
@@ -80,17 +132,15 @@ mod tests {
     fn same_story_with_other_spacing_and_case_has_the_same_content_hash() {
         let a = article("Bank raises rates", STORY);
         let b = article("BANK  raises rates", &STORY.replace(", ", ",\n"));
-        assert_eq!(content_hash(&a), content_hash(&b));
+        assert_eq!(fingerprint(&a).content, fingerprint(&b).content);
         let c = article("Bank raises rates again", STORY);
-        assert_ne!(content_hash(&a), content_hash(&c));
+        assert_ne!(fingerprint(&a).content, fingerprint(&c).content);
     }
 
     #[test]
     fn title_and_body_do_not_run_together() {
-        assert_ne!(
-            content_hash(&article("a b", "c")),
-            content_hash(&article("a", "b c"))
-        );
+        let content = |title, body| fingerprint(&article(title, body)).content;
+        assert_ne!(content("a b", "c"), content("a", "b c"));
     }
 
     #[test]
@@ -108,8 +158,8 @@ mod tests {
              forcing hundreds of families from their homes as rivers burst their banks and \
              emergency crews worked through the night to reopen the main roads.",
         );
-        let near = distance(simhash(&original), simhash(&edited));
-        let far = distance(simhash(&original), simhash(&other));
+        let near = distance(fingerprint(&original).simhash, fingerprint(&edited).simhash);
+        let far = distance(fingerprint(&original).simhash, fingerprint(&other).simhash);
         assert!(near <= 12, "near-duplicate differs in {near} bits");
         assert!(far >= 20, "unrelated story differs in only {far} bits");
     }

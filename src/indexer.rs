@@ -339,8 +339,10 @@ impl NewsIndex {
         }
         let mut duplicates = 0;
         for (position, article) in &extracted.articles {
-            let content = fingerprint::content_hash(article);
-            let first = claimed.lock().map_or(true, |mut c| c.insert(content));
+            let fingerprint = fingerprint::fingerprint(article);
+            let first = claimed
+                .lock()
+                .map_or(true, |mut c| c.insert(fingerprint.content));
             let copy = if first {
                 Copy::Searchable
             } else {
@@ -352,7 +354,7 @@ impl NewsIndex {
                 state,
                 position: *position,
             };
-            let doc = schema::to_document(fields, origin, article, content, copy);
+            let doc = schema::to_document(fields, origin, article, fingerprint, copy);
             writer.add_document(doc).map_err(|e| self.error(e))?;
         }
         let change = match job.old {

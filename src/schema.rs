@@ -15,6 +15,7 @@ use tantivy::{DateTime, Index};
 use time::Date;
 
 use crate::article::Article;
+use crate::fingerprint::Fingerprint;
 
 /// Bumped whenever the schema or the analyser changes in a way that needs a rebuild.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -204,7 +205,7 @@ pub(crate) fn to_document(
     fields: &Fields,
     origin: Origin<'_>,
     article: &Article,
-    content: u64,
+    fingerprint: Fingerprint,
     copy: Copy,
 ) -> TantivyDocument {
     let Origin {
@@ -219,12 +220,12 @@ pub(crate) fn to_document(
     doc.add_u64(fields.size, state.size);
     doc.add_u64(fields.mtime, state.mtime);
     doc.add_u64(fields.hash, state.hash);
-    doc.add_u64(fields.content, content);
+    doc.add_u64(fields.content, fingerprint.content);
     doc.add_u64(fields.full, u64::from(copy == Copy::Searchable));
     if copy == Copy::Duplicate {
         return doc;
     }
-    doc.add_u64(fields.simhash, crate::fingerprint::simhash(article));
+    doc.add_u64(fields.simhash, fingerprint.simhash);
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
     let optional = [

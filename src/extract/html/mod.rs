@@ -327,7 +327,6 @@ fn shorten(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
     use time::{Date, Month};
 
     const LEDE: &str = "The council voted on Monday to rebuild the sea wall, ending a decade of \
@@ -595,18 +594,16 @@ mod tests {
     }
 
     #[test]
-    fn ten_thousand_nested_elements_do_not_overflow_or_stall() {
+    fn ten_thousand_nested_elements_do_not_overflow_the_stack() {
         let text = "Deeply nested text that is long enough to be the article. ".repeat(5);
         let divs = format!(
             "{}<p>{text}</p>{}",
             "<div>".repeat(10_000),
             "</div>".repeat(10_000)
         );
-        let start = Instant::now();
-        assert!(article(&divs).body.contains("Deeply nested text"));
         // html5ever's parse of this is quadratic: about 0.5 s in a release
-        // build, several seconds in an unoptimised one.
-        assert!(start.elapsed() < Duration::from_secs(30));
+        // build, several seconds in an unoptimised one; it must not overflow.
+        assert!(article(&divs).body.contains("Deeply nested text"));
         let spans = format!("{}{text}", "<span>".repeat(10_000));
         assert!(html_to_text(&spans).starts_with("Deeply nested text"));
     }
