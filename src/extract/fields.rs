@@ -8,6 +8,7 @@ use time::{Date, OffsetDateTime};
 
 use super::date::parse_date;
 use super::html::html_to_text;
+use super::text::shorten;
 use super::{Extracted, RecordProblem};
 use crate::article::Article;
 
@@ -301,7 +302,8 @@ fn title_from_body(body: &str) -> (String, String) {
     if first.chars().nth(MAX_TITLE_CHARS).is_none() {
         return (first.to_owned(), rest.trim_start().to_owned());
     }
-    let title = first_sentence(first).map_or_else(|| shorten(first), str::to_owned);
+    let title =
+        first_sentence(first).map_or_else(|| shorten(first, MAX_TITLE_CHARS), str::to_owned);
     (title, body.to_owned())
 }
 
@@ -323,24 +325,6 @@ fn first_sentence(line: &str) -> Option<&str> {
         before = [before[1], c];
     }
     None
-}
-
-/// Cuts `line` at the last word boundary within the title length and adds "…".
-fn shorten(line: &str) -> String {
-    let end = line
-        .char_indices()
-        .nth(MAX_TITLE_CHARS)
-        .map_or(line.len(), |(i, _)| i);
-    let head = &line[..end];
-    let cut = match head.rfind(char::is_whitespace) {
-        // Scripts without spaces: cut mid-word rather than leave a stub.
-        Some(space) if space >= head.len() / 2 => &head[..space],
-        _ => head,
-    };
-    format!(
-        "{}…",
-        cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c))
-    )
 }
 
 /// HTML or entity-escaped text, which needs converting before it is read.

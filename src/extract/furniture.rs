@@ -1,31 +1,6 @@
 //! Page furniture in plain text: the lines around an article that are not its
 //! text. Bylines give the author; reading times and "Also Read" trailers go.
 
-/// Words after a byline's last comma that are a role or an agency, not a name.
-const BYLINE_TAILS: &[&str] = &[
-    "reuters",
-    "ap",
-    "afp",
-    "associated press",
-    "bloomberg",
-    "staff",
-    "staff writer",
-    "staff reporter",
-    "reporter",
-    "correspondent",
-    "editor",
-    "contributor",
-    "writer",
-    "senior writer",
-    "cnn",
-    "bbc news",
-];
-
-/// Lower-case words allowed inside a name ("Ana de la Cruz", "Jane Doe and John Roe").
-const NAME_PARTICLES: &[&str] = &[
-    "and", "&", "de", "la", "van", "von", "der", "da", "di", "le", "al", "bin",
-];
-
 /// Labels that start a trailer of links after the article.
 const TRAILER_LABELS: &[&str] = &[
     "also read",
@@ -52,37 +27,10 @@ const TRAILER_LABELS: &[&str] = &[
 const MAX_TRAILER_LINE_CHARS: usize = 200;
 
 /// The author named by a byline ("By Jane Doe", "Written by Jane Doe and John
-/// Roe, Reuters"), or `None` when the line is not one.
+/// Roe, Reuters"), or `None` when the line is not one. Web pages' bylines are
+/// read the same way.
 pub(super) fn byline(line: &str) -> Option<String> {
-    let lower = line.to_lowercase();
-    let prefix = ["by ", "written by ", "words by ", "story by "]
-        .iter()
-        .find(|p| lower.starts_with(*p))?;
-    let rest = line.get(prefix.len()..)?;
-    // "By Jane Doe | Updated 10:30", "By Jane Doe - 3 min read"
-    let rest = rest.split(['|', '•', '·']).next().unwrap_or(rest);
-    let rest = rest.split(" - ").next().unwrap_or(rest).trim();
-    let name = match rest.rsplit_once(',') {
-        Some((name, tail)) if BYLINE_TAILS.contains(&tail.trim().to_lowercase().as_str()) => name,
-        _ => rest,
-    };
-    let name = name.trim().trim_end_matches(['.', ',']);
-    is_name(name).then(|| name.to_owned())
-}
-
-/// One or more people's names: capitalised words, no digits, not a sentence.
-fn is_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (1..=10).contains(&words.len())
-        && text.chars().count() <= 80
-        && !text.chars().any(|c| c.is_numeric())
-        && words
-            .iter()
-            .any(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && words.iter().all(|w| {
-            let w = w.trim_end_matches(',');
-            NAME_PARTICLES.contains(&w) || w.chars().next().is_some_and(char::is_uppercase)
-        })
+    super::html::byline_name(line)
 }
 
 /// "3 min Read", "5 minute read", "Reading time: 4 minutes".

@@ -106,7 +106,7 @@ fn title_from_first_line<'a>(lines: &'a [&'a str]) -> Option<(String, &'a [&'a s
 }
 
 /// Cuts `line` at a word boundary to at most `max_chars` characters and adds "…".
-fn shorten(line: &str, max_chars: usize) -> String {
+pub(super) fn shorten(line: &str, max_chars: usize) -> String {
     let end = line
         .char_indices()
         .nth(max_chars)

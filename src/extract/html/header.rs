@@ -151,7 +151,7 @@ fn is_dated(line: &str) -> bool {
 /// The names in a byline line: "By Jane Doe and John Roe, Reuters | Updated
 /// ..." -> "Jane Doe and John Roe". None unless the line starts with a byline
 /// word and goes on with capitalised names.
-pub(super) fn byline_name(line: &str) -> Option<String> {
+pub(in crate::extract) fn byline_name(line: &str) -> Option<String> {
     let line = line.trim();
     let lower = line.to_lowercase();
     let rest = BYLINE_PREFIXES.iter().find_map(|prefix| {
