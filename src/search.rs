@@ -250,7 +250,13 @@ impl NewsIndex {
         stored: &StoredArticle,
     ) -> Result<Vec<(PathBuf, u64)>> {
         const MAX_LISTED: usize = 100;
+        let here = (display_path(Path::new(&stored.path)), stored.position);
         let term = Term::from_field_u64(self.fields().content, stored.content);
+        // Most stories are held once: the term's document count (which also
+        // counts deleted documents, so it can only overstate) says so cheaply.
+        if searcher.doc_freq(&term).map_err(|e| self.error(e))? <= 1 {
+            return Ok(vec![here]);
+        }
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = TopDocs::with_limit(MAX_LISTED).order_by_score();
         let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
