@@ -46,6 +46,15 @@ pub enum Error {
     #[error("the index at {} holds no folders yet: name the folder to index", .path.display())]
     NoFolders { path: PathBuf },
 
+    /// The run was stopped before its commit; the index is as it was.
+    #[error(
+        "interrupted after reading {files_read} of {files_to_read} files: nothing was changed, the index holds what the last completed run indexed"
+    )]
+    Interrupted {
+        files_read: usize,
+        files_to_read: usize,
+    },
+
     /// The query could not be understood.
     #[error("bad query {query:?}: {reason}")]
     BadQuery { query: String, reason: String },
@@ -87,6 +96,7 @@ impl Error {
                 | Error::NoFolders { .. }
                 | Error::BadQuery { .. }
                 | Error::MemoryBudget { .. }
+                | Error::Interrupted { .. }
         )
     }
 }

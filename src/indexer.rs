@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -36,6 +37,9 @@ pub struct IndexOptions {
     pub memory_budget: usize,
     /// Drop every article and index the folders afresh (in the same single commit).
     pub rebuild: bool,
+    /// Set from elsewhere (a Ctrl-C handler) to stop the run: it ends without
+    /// committing, so the index stays as the last completed run left it.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for IndexOptions {
@@ -43,6 +47,7 @@ impl Default for IndexOptions {
         IndexOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             rebuild: false,
+            stop: None,
         }
     }
 }
@@ -58,6 +63,18 @@ impl IndexOptions {
     pub fn rebuild(mut self, yes: bool) -> Self {
         self.rebuild = yes;
         self
+    }
+
+    /// Stops the run, without changing the index, once `flag` is set.
+    pub fn stop_when(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.stop = Some(flag);
+        self
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
     }
 }
 
@@ -208,13 +225,24 @@ impl NewsIndex {
         let outcomes = jobs
             .par_iter()
             .map(|job| {
+                if options.stopped() {
+                    return Ok(None);
+                }
                 let outcome = self.index_file(&writer, job, &claimed);
                 progress.advance(1);
-                outcome
+                outcome.map(Some)
             })
             .collect::<Result<Vec<_>>>()?;
+        if options.stopped() {
+            // Dropping the writer without a commit discards what it buffered.
+            return Err(Error::Interrupted {
+                files_read: outcomes.iter().flatten().count(),
+                files_to_read: jobs.len(),
+            });
+        }
+        let outcomes = outcomes.into_iter().flatten();
         let mut written = report.removed;
-        for (outcome, job) in outcomes.into_iter().zip(&jobs) {
+        for (outcome, job) in outcomes.zip(&jobs) {
             report.errors.extend(outcome.problems);
             report.duplicates += outcome.duplicates;
             match outcome.change {

@@ -891,3 +891,49 @@ fn query_filters_and_duplicate_paths_show_in_the_output() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("YYYY-MM-DD"), "{bad:#?}");
 }
+
+#[test]
+fn ctrl_c_stops_indexing_without_changing_the_index() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    // Enough files that the run is still reading when the signal arrives.
+    let body = "Harbour cranes stood idle as the strike went on. ".repeat(80);
+    for i in 0..2000 {
+        env.write(
+            &format!("corpus/bulk/{i:04}.txt"),
+            article(&format!("Bulk {i}"), &body),
+        );
+    }
+    let child = env
+        .command(&["index", "corpus"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.code() == Some(0) {
+        // The run beat the signal (a very fast machine); the library test
+        // `a_stopped_run_changes_nothing_and_the_next_run_finishes_the_job`
+        // covers the stop itself deterministically.
+        eprintln!("run finished before Ctrl-C: {stderr}");
+        return;
+    }
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.starts_with("search: interrupted after reading "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    // Only the bundled article, as before the interrupted run.
+    assert_eq!(env.run(&["query", "--limit", "0", "harbour"]).code, 1);
+    assert_eq!(env.run(&["query", "H100"]).code, 0);
+    let next = env.run(&["index", "--json", "corpus"]);
+    assert_eq!(next.json()["added"], 2000, "{next:#?}");
+}

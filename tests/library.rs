@@ -639,3 +639,74 @@ fn filters_narrow_by_date_source_and_author() {
         ["Early vote"]
     );
 }
+
+#[test]
+fn a_stopped_run_changes_nothing_and_the_next_run_finishes_the_job() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    /// Raises the stop flag once a few files have been read.
+    struct StopAfter {
+        flag: Arc<AtomicBool>,
+        reading: AtomicBool,
+        read: AtomicU64,
+    }
+    impl Progress for StopAfter {
+        fn phase(&self, phase: Phase, _total: Option<u64>) {
+            self.reading
+                .store(phase == Phase::Reading, Ordering::SeqCst);
+        }
+        fn advance(&self, n: u64) {
+            if self.reading.load(Ordering::SeqCst)
+                && self.read.fetch_add(n, Ordering::SeqCst) + n >= 3
+            {
+                self.flag.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+
+    let ws = Workspace::new();
+    for i in 0..5 {
+        ws.write(
+            &format!("n/old{i}.txt"),
+            &article(&format!("Old {i}"), "kept words"),
+        );
+    }
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    for i in 0..40 {
+        ws.write(
+            &format!("n/new{i}.txt"),
+            &article(&format!("New {i}"), "fresh words"),
+        );
+    }
+    fs::remove_file(ws.path("n/old0.txt")).unwrap();
+
+    let flag = Arc::new(AtomicBool::new(false));
+    let stopper = StopAfter {
+        flag: Arc::clone(&flag),
+        reading: AtomicBool::new(false),
+        read: AtomicU64::new(0),
+    };
+    let options = IndexOptions::default().stop_when(flag);
+    let error = index
+        .index_folders(&[ws.path("n")], &options, &stopper)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::Interrupted {
+                files_to_read: 40,
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(error.to_string().contains("nothing was changed"), "{error}");
+    assert_eq!(index.num_articles(), 5, "the last commit, untouched");
+    assert!(titles(&index, "fresh").is_empty());
+
+    let report = index.index_dir(ws.path("n")).unwrap();
+    assert_eq!((report.added, report.removed, report.unchanged), (40, 1, 4));
+    assert_eq!(index.num_articles(), 44);
+}

@@ -22,6 +22,7 @@ EXIT STATUS:
   0  results found (query) or run completed (index)
   1  no results
   2  error: bad query, missing index or folder, index locked
+  130  indexing stopped by Ctrl-C (the index is unchanged)
 
 ENVIRONMENT:
   SEARCH_INDEX  index directory when --index is not given

@@ -12,6 +12,9 @@ use clap::Parser;
 
 use cli::{Cli, ColorWhen, Command};
 
+/// The exit status of a run stopped by Ctrl-C, as shells report SIGINT.
+pub const INTERRUPTED: i32 = 130;
+
 /// Exit statuses, as grep has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -39,7 +42,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let mut stderr = anstream::stderr();
             let _ = render::error(&mut stderr, &e);
-            ExitCode::from(2)
+            let interrupted = matches!(
+                e.downcast_ref::<news_search::Error>(),
+                Some(news_search::Error::Interrupted { .. })
+            );
+            ExitCode::from(if interrupted { INTERRUPTED as u8 } else { 2 })
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -15,7 +17,8 @@ pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
     let index = open(index_path, args)?;
     let options = IndexOptions::default()
         .memory_budget(args.memory)
-        .rebuild(args.rebuild);
+        .rebuild(args.rebuild)
+        .stop_when(stop_on_ctrl_c()?);
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let report = index.index_folders(&args.folders, &options, &bar);
     bar.finish();
@@ -28,6 +31,19 @@ pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
         render::index_report(&mut anstream::stderr(), &report)?;
     }
     Ok(Status::Found)
+}
+
+/// A flag the first Ctrl-C sets, so the run stops before its commit and the
+/// index stays as it was; a second Ctrl-C ends the process at once.
+fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(crate::INTERRUPTED);
+        }
+    })?;
+    Ok(stop)
 }
 
 /// Opens the index, creating it on first use when folders are named; `--rebuild` also starts over when
