@@ -34,6 +34,18 @@ pub enum Error {
         expected: String,
     },
 
+    /// The index files exist but cannot be read: truncated, corrupted, or
+    /// written by a tantivy this build cannot read.
+    #[error(
+        "the index at {} cannot be read ({source}): run \"search index --rebuild\" to build it afresh",
+        .path.display()
+    )]
+    DamagedIndex {
+        path: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+
     /// A folder given to index does not exist or is not a folder.
     #[error("no such folder: {}", .path.display())]
     FolderNotFound { path: PathBuf },
@@ -91,6 +103,7 @@ impl Error {
             Error::IndexNotFound { .. }
                 | Error::IndexLocked { .. }
                 | Error::IncompatibleIndex { .. }
+                | Error::DamagedIndex { .. }
                 | Error::FolderNotFound { .. }
                 | Error::NotAFolder { .. }
                 | Error::NoFolders { .. }

@@ -35,7 +35,15 @@ impl NewsIndex {
         if !path.join("meta.json").is_file() {
             return Err(Error::IndexNotFound { path });
         }
-        let index = Index::open_in_dir(&path).map_err(|e| index_error(&path, e))?;
+        let index = Index::open_in_dir(&path).map_err(|source| match source {
+            // Permissions and the like are the machine's concern; anything else
+            // means the files are not an index this build can read.
+            TantivyError::IoError(_) => index_error(&path, source),
+            source => Error::DamagedIndex {
+                path: path.clone(),
+                source,
+            },
+        })?;
         NewsIndex::from_index(path, index)
     }
 

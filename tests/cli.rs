@@ -937,3 +937,26 @@ fn ctrl_c_stops_indexing_without_changing_the_index() {
     let next = env.run(&["index", "--json", "corpus"]);
     assert_eq!(next.json()["added"], 2000, "{next:#?}");
 }
+
+#[test]
+fn damaged_index_names_the_recovery_command_and_rebuild_recovers() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    std::fs::write(env.path().join("index/meta.json"), "garbage").expect("damage");
+
+    let run = env.run(&["query", "H100"]);
+    let message = run.error_message();
+    assert!(
+        message.starts_with("the index at ./index cannot be read ("),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("run \"search index --rebuild\" to build it afresh"),
+        "{message}"
+    );
+    assert_eq!(env.run(&["index", "corpus"]).code, 2);
+
+    let rebuilt = env.run(&["index", "--rebuild", "corpus"]);
+    assert_eq!(rebuilt.code, 0, "{rebuilt:#?}");
+    assert_eq!(env.run(&["query", "H100"]).code, 0);
+}

@@ -145,7 +145,13 @@ pub fn note(err: &mut impl Write, message: &str) -> io::Result<()> {
 }
 
 pub fn error(err: &mut impl Write, error: &anyhow::Error) -> io::Result<()> {
-    writeln!(err, "{ERROR}search:{ERROR:#} {error:#}")
+    // The library's messages already name their cause; other errors show
+    // their chain of context.
+    if error.downcast_ref::<news_search::Error>().is_some() {
+        writeln!(err, "{ERROR}search:{ERROR:#} {error}")
+    } else {
+        writeln!(err, "{ERROR}search:{ERROR:#} {error:#}")
+    }
 }
 
 /// 1204 -> "1,204".

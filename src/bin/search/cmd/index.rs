@@ -47,7 +47,7 @@ fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>> {
 }
 
 /// Opens the index, creating it on first use when folders are named; `--rebuild` also starts over when
-/// the index was written by an incompatible version.
+/// the index was written by an incompatible version or cannot be read.
 fn open(path: &Path, args: &IndexArgs) -> Result<NewsIndex, Error> {
     // Refreshing needs an index to refresh: say so rather than create an empty one.
     let opened = if args.folders.is_empty() {
@@ -56,7 +56,9 @@ fn open(path: &Path, args: &IndexArgs) -> Result<NewsIndex, Error> {
         NewsIndex::open_or_create(path)
     };
     match opened {
-        Err(Error::IncompatibleIndex { .. }) if args.rebuild => NewsIndex::recreate(path),
+        Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. }) if args.rebuild => {
+            NewsIndex::recreate(path)
+        }
         other => other,
     }
 }
