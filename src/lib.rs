@@ -44,6 +44,7 @@ mod query;
 mod schema;
 mod search;
 mod snippet;
+mod stats;
 mod walk;
 
 pub use article::Article;
@@ -58,3 +59,4 @@ pub use query::date_span;
 pub use schema::SCHEMA_VERSION;
 pub use search::{Hit, SearchRequest, SearchResults, DEFAULT_LIMIT};
 pub use snippet::Snippet;
+pub use stats::IndexStats;

@@ -56,6 +56,9 @@ pub(crate) const HASH: &str = "hash";
 /// searchable articles (0 on copies of a story indexed elsewhere).
 pub(crate) const CONTENT: &str = "content";
 pub(crate) const FULL: &str = "full";
+/// Fast columns read for statistics.
+pub(crate) const SOURCE: &str = "source";
+pub(crate) const DATE: &str = "date";
 
 /// Fields a query may name, in the order `--help` lists them.
 pub(crate) const QUERY_FIELDS: &[&str] = &[
@@ -83,7 +86,8 @@ pub(crate) fn build() -> Schema {
     builder.add_text_field(PATH, STRING | STORED | FAST);
     builder.add_text_field("title", text(true));
     builder.add_text_field("body", text(true));
-    builder.add_text_field("source", text(true));
+    // The whole source name is also a fast column, for counting sources.
+    builder.add_text_field(SOURCE, text(true).set_fast("raw"));
     builder.add_text_field("author", text(true));
     builder.add_text_field("url", text(true));
     let keyword = TextOptions::default()
@@ -96,7 +100,7 @@ pub(crate) fn build() -> Schema {
     builder.add_text_field("language", keyword);
     builder.add_text_field("tags", text(true));
     builder.add_date_field(
-        "date",
+        DATE,
         DateOptions::from(tantivy::schema::INDEXED | STORED | FAST)
             .set_precision(DateTimePrecision::Seconds),
     );
@@ -119,12 +123,12 @@ impl Fields {
             path: get(PATH)?,
             title: get("title")?,
             body: get("body")?,
-            source: get("source")?,
+            source: get(SOURCE)?,
             author: get("author")?,
             url: get("url")?,
             language: get("language")?,
             tags: get("tags")?,
-            date: get("date")?,
+            date: get(DATE)?,
             size: get(SIZE)?,
             mtime: get(MTIME)?,
             hash: get(HASH)?,

@@ -348,7 +348,8 @@ impl HighlightWords {
     }
 }
 
-fn serialize_date<S: Serializer>(
+/// A date as `YYYY-MM-DD`, or null.
+pub(crate) fn serialize_date<S: Serializer>(
     date: &Option<Date>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {

@@ -960,3 +960,31 @@ fn damaged_index_names_the_recovery_command_and_rebuild_recovers() {
     assert_eq!(rebuilt.code, 0, "{rebuilt:#?}");
     assert_eq!(env.run(&["query", "H100"]).code, 0);
 }
+
+#[test]
+fn stats_describe_the_index() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["stats"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "articles     1");
+    assert_eq!(lines[1], "files        1");
+    assert_eq!(lines[2], "folders      corpus");
+    assert_eq!(lines[3], "sources      0");
+    assert_eq!(
+        lines[4],
+        "dates        2023-09-11 to 2023-09-11 (0 undated)"
+    );
+    assert!(
+        lines[5].starts_with("index        ") && lines[5].ends_with(" at ./index"),
+        "{lines:?}"
+    );
+    assert!(lines[6].starts_with("last update  "), "{lines:?}");
+
+    let json = env.run(&["stats", "--json"]).json();
+    assert_eq!(json["articles"], 1);
+    assert_eq!(json["earliest"], "2023-09-11");
+    assert_eq!(env.run(&["--index", "nowhere", "stats"]).code, 2);
+}

@@ -710,3 +710,32 @@ fn a_stopped_run_changes_nothing_and_the_next_run_finishes_the_job() {
     assert_eq!((report.added, report.removed, report.unchanged), (40, 1, 4));
     assert_eq!(index.num_articles(), 44);
 }
+
+#[test]
+fn stats_count_articles_copies_sources_and_dates() {
+    let ws = Workspace::new();
+    let dated = |title: &str, date: &str, source: &str| {
+        format!("{title}\n\n{date}\n{source}\n\nBody of {title}.\n")
+    };
+    ws.write("n/a.txt", &dated("One", "March 3, 2022", "Reuters"));
+    ws.write("n/b.txt", &dated("Two", "2023-09-11", "Reuters"));
+    ws.write("n/c.txt", &dated("Three", "2023-01-05", "ABC News"));
+    ws.write("n/c-copy.txt", &dated("Three", "2023-01-05", "ABC News"));
+    ws.write("n/d.txt", &article("Undated", "no date here"));
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+
+    let stats = index.stats().unwrap();
+    assert_eq!((stats.articles, stats.duplicates, stats.files), (4, 1, 5));
+    assert_eq!(stats.sources, 2);
+    assert_eq!(
+        stats.top_sources,
+        [("Reuters".to_owned(), 2), ("ABC News".to_owned(), 1)]
+    );
+    assert_eq!(stats.earliest.unwrap().to_string(), "2022-03-03");
+    assert_eq!(stats.latest.unwrap().to_string(), "2023-09-11");
+    assert_eq!(stats.undated, 1);
+    assert!(stats.size_bytes > 0);
+    assert!(stats.last_update.is_some_and(|t| t.ends_with('Z')));
+    assert_eq!(stats.folders, [fs::canonicalize(ws.path("n")).unwrap()]);
+}

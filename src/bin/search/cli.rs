@@ -15,7 +15,8 @@ new and changed files.
 
   search index corpus/          index (or refresh) a folder
   search query \"H100\"           ranked hits with highlighted snippets
-  search query --json nvidia    the same as one JSON document";
+  search query --json nvidia    the same as one JSON document
+  search stats                  what the index holds";
 
 const AFTER_HELP: &str = "\
 EXIT STATUS:
@@ -63,6 +64,16 @@ pub enum ColorWhen {
 pub enum Command {
     Index(IndexArgs),
     Query(QueryArgs),
+    Stats(StatsArgs),
+}
+
+/// Show what the index holds: articles, duplicates, files, folders, sources,
+/// dates, size on disk and the time of the last update.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the statistics as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Index folders of articles, incrementally.

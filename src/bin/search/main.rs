@@ -33,6 +33,7 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Index(args) => cmd::index::run(&cli.index, args),
         Command::Query(args) => cmd::query::run(&cli.index, args),
+        Command::Stats(args) => cmd::stats::run(&cli.index, args),
     };
     match outcome {
         Ok(Status::Found) => ExitCode::SUCCESS,

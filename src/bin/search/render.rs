@@ -4,7 +4,9 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use news_search::{Hit, IndexReport, SearchResults};
+use std::path::Path;
+
+use news_search::{display_path, Hit, IndexReport, IndexStats, SearchResults};
 
 const TITLE: Style = Style::new().bold();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
@@ -140,6 +142,83 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
     )
 }
 
+/// The index's statistics, one labelled line each.
+pub fn stats(out: &mut impl Write, index: &Path, stats: &IndexStats) -> io::Result<()> {
+    let copies = match stats.duplicates {
+        0 => String::new(),
+        n => format!(
+            " (and {} copies of them in other files)",
+            thousands(n as usize)
+        ),
+    };
+    writeln!(
+        out,
+        "{TITLE}articles{TITLE:#}     {}{copies}",
+        thousands(stats.articles as usize)
+    )?;
+    writeln!(
+        out,
+        "{TITLE}files{TITLE:#}        {}",
+        thousands(stats.files as usize)
+    )?;
+    for (i, folder) in stats.folders.iter().enumerate() {
+        let label = if i == 0 { "folders" } else { "" };
+        writeln!(
+            out,
+            "{TITLE}{label:<12}{TITLE:#} {PATH}{}{PATH:#}",
+            display_path(folder).display()
+        )?;
+    }
+    let top: Vec<String> = stats
+        .top_sources
+        .iter()
+        .map(|(name, n)| format!("{SOURCE}{name}{SOURCE:#} {}", thousands(*n as usize)))
+        .collect();
+    let top = if top.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", top.join(", "))
+    };
+    writeln!(
+        out,
+        "{TITLE}sources{TITLE:#}      {}{top}",
+        thousands(stats.sources as usize)
+    )?;
+    let span = match (stats.earliest, stats.latest) {
+        (Some(first), Some(last)) => format!("{DATE}{first}{DATE:#} to {DATE}{last}{DATE:#}"),
+        _ => "none stated".to_owned(),
+    };
+    writeln!(
+        out,
+        "{TITLE}dates{TITLE:#}        {span} ({} undated)",
+        thousands(stats.undated as usize)
+    )?;
+    let size = human_size(stats.size_bytes);
+    writeln!(
+        out,
+        "{TITLE}index{TITLE:#}        {size} at {PATH}{}{PATH:#}",
+        index.display()
+    )?;
+    let updated = stats.last_update.as_deref().unwrap_or("unknown");
+    writeln!(out, "{TITLE}last update{TITLE:#}  {updated}")
+}
+
+/// 35_200_000 -> "33.6 MiB".
+fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit + 1 < UNITS.len() {
+        size /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{size:.1} {}", UNITS[unit])
+    }
+}
+
 pub fn note(err: &mut impl Write, message: &str) -> io::Result<()> {
     writeln!(err, "{DIM}{message}{DIM:#}")
 }
@@ -170,6 +249,13 @@ fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_in_binary_units() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(2048), "2.0 KiB");
+        assert_eq!(human_size(35_200_000), "33.6 MiB");
+    }
 
     #[test]
     fn thousands_are_grouped() {

@@ -1,0 +1,152 @@
+//! `NewsIndex::stats`: what an index holds (articles, copies, files, folders,
+//! sources, the span of dates), its size on disk and when it last changed,
+//! read from fast fields without loading any stored document.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+use serde::Serialize;
+use time::{Date, OffsetDateTime};
+
+use crate::error::{Error, Result};
+use crate::known::Known;
+use crate::news_index::NewsIndex;
+use crate::schema;
+use crate::search::serialize_date;
+
+/// How many sources [`IndexStats::top_sources`] lists.
+const TOP_SOURCES: usize = 10;
+
+/// A summary of an index; `search stats --json` prints exactly this.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexStats {
+    /// Searchable articles (a story saved twice counts once).
+    pub articles: u64,
+    /// Further copies of those stories, found in other files or records.
+    pub duplicates: u64,
+    /// Indexed files.
+    pub files: u64,
+    /// The folders the index holds.
+    pub folders: Vec<PathBuf>,
+    /// Distinct sources named by the articles.
+    pub sources: u64,
+    /// The sources with the most articles, most first (ties by name).
+    pub top_sources: Vec<(String, u64)>,
+    /// The earliest and latest publication dates, as `YYYY-MM-DD`.
+    #[serde(serialize_with = "serialize_date")]
+    pub earliest: Option<Date>,
+    #[serde(serialize_with = "serialize_date")]
+    pub latest: Option<Date>,
+    /// Articles that state no date.
+    pub undated: u64,
+    /// Bytes the index's files take on disk.
+    pub size_bytes: u64,
+    /// When the last commit was written, as `YYYY-MM-DDTHH:MM:SSZ`.
+    pub last_update: Option<String>,
+}
+
+impl NewsIndex {
+    /// Counts what the index holds, from its last commit.
+    pub fn stats(&self) -> Result<IndexStats> {
+        let searcher = self.reader().searcher();
+        let tantivy_error = |source| Error::Index {
+            path: self.path().to_path_buf(),
+            source,
+        };
+        let mut stats = IndexStats {
+            articles: 0,
+            duplicates: 0,
+            files: Known::load(&searcher, self.path())?.files.len() as u64,
+            folders: self.folders()?,
+            sources: 0,
+            top_sources: Vec::new(),
+            earliest: None,
+            latest: None,
+            undated: 0,
+            size_bytes: 0,
+            last_update: None,
+        };
+        let mut sources: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let full = fast.u64(schema::FULL).map_err(tantivy_error)?;
+            let dates = fast.date(schema::DATE).map_err(tantivy_error)?;
+            let source_column = fast.str(schema::SOURCE).map_err(tantivy_error)?;
+            let mut per_ord: HashMap<u64, u64> = HashMap::new();
+            for doc in (0..segment.max_doc()).filter(|d| !segment.is_deleted(*d)) {
+                if full.first(doc) != Some(1) {
+                    stats.duplicates += 1;
+                    continue;
+                }
+                stats.articles += 1;
+                match dates.first(doc).map(|d| d.into_utc().date()) {
+                    Some(date) => {
+                        stats.earliest = Some(stats.earliest.map_or(date, |e| e.min(date)));
+                        stats.latest = Some(stats.latest.map_or(date, |l| l.max(date)));
+                    }
+                    None => stats.undated += 1,
+                }
+                if let Some(ord) = source_column.as_ref().and_then(|c| c.term_ords(doc).next()) {
+                    *per_ord.entry(ord).or_default() += 1;
+                }
+            }
+            let Some(column) = source_column else {
+                continue;
+            };
+            let mut name = String::new();
+            for (ord, count) in per_ord {
+                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+                    *sources.entry(name.clone()).or_default() += count;
+                }
+            }
+        }
+        stats.sources = sources.len() as u64;
+        let mut top: Vec<(String, u64)> = sources.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        top.truncate(TOP_SOURCES);
+        stats.top_sources = top;
+        (stats.size_bytes, stats.last_update) = self.disk_usage();
+        Ok(stats)
+    }
+
+    /// Total size of the index's files, and when `meta.json` (rewritten by
+    /// every commit) last changed.
+    fn disk_usage(&self) -> (u64, Option<String>) {
+        let size = std::fs::read_dir(self.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|entry| entry.metadata().ok())
+            .filter(|meta| meta.is_file())
+            .map(|meta| meta.len())
+            .sum();
+        let modified = std::fs::metadata(self.path().join("meta.json")).and_then(|m| m.modified());
+        (size, modified.ok().map(timestamp))
+    }
+}
+
+/// `2026-11-28T23:59:37Z`.
+fn timestamp(time: SystemTime) -> String {
+    let t = OffsetDateTime::from(time);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_rfc3339_in_utc() {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        assert_eq!(timestamp(t), "2023-11-14T22:13:20Z");
+    }
+}
