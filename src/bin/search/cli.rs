@@ -20,9 +20,9 @@ new and changed files.
 
 const AFTER_HELP: &str = "\
 EXIT STATUS:
-  0  results found (query) or run completed (index)
-  1  no results
-  2  error: bad query, missing index or folder, index locked
+  0    results found (query) or run completed (index, stats)
+  1    no results
+  2    error: bad query, missing index or folder, index locked or damaged
   130  indexing stopped by Ctrl-C (the index is unchanged)
 
 ENVIRONMENT:
@@ -127,7 +127,7 @@ QUERY SYNTAX:
   nvidia OR amd                   either word
   nvidia -intel                   without a word (write: search query -- nvidia -intel)
   title:meta                      a word in the title; also body:, source:, author:, url:, tag:
-  source:\"Al Jazeera\"            a phrase in a field
+  source:\"Al Jazeera\"             a phrase in a field
   lang:de                         articles in a language
   nvid*                           words starting with nvid
   date:[2023-01-01 TO 2023-12-31] published in a range (date:2023, date:2023-09 also work)
