@@ -1,7 +1,7 @@
 //! The `search` binary, run for real in a temporary directory with a clean
 //! environment: what it prints, where, and with which exit status.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
@@ -818,6 +818,27 @@ fn closed_pipe_is_not_an_error() {
     assert!(first.starts_with("1. "), "{first:?}");
     assert_eq!(run.code, 0, "{run:#?}");
     // No error, and no page note: the run stopped at the closed pipe.
+    assert_eq!(run.stderr, "", "{run:#?}");
+
+    // The same with JSON, which meets the closed pipe inside serde_json.
+    let json_args = ["query", "--json", "--limit", &limit, "meta"];
+    assert!(env.run(&json_args).stdout.len() > 192 * 1024);
+    let mut child = env
+        .command(&json_args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut head = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut head)
+        .expect("first bytes");
+    let run = harness::Run::from_output(child.wait_with_output().expect("wait"));
+    assert_eq!(&head[..9], b"{\"query\":");
+    assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.stderr, "", "{run:#?}");
 }
 

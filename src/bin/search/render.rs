@@ -219,6 +219,14 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
+/// One JSON document on stdout, on one line: the library's type serialised.
+pub fn json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    serde_json::to_writer(&mut stdout, value)?;
+    writeln!(stdout)?;
+    Ok(())
+}
+
 pub fn note(err: &mut impl Write, message: &str) -> io::Result<()> {
     writeln!(err, "{DIM}{message}{DIM:#}")
 }

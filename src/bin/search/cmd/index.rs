@@ -1,6 +1,6 @@
 //! `search index`: index folders, drawing progress and printing the report.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -24,9 +24,7 @@ pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
     bar.finish();
     let report = report?;
     if args.json {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer(&mut stdout, &report)?;
-        writeln!(stdout)?;
+        render::json(&report)?;
     } else if !args.quiet {
         render::index_report(&mut anstream::stderr(), &report)?;
     }

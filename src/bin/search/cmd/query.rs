@@ -27,9 +27,7 @@ pub fn run(index_path: &Path, args: &QueryArgs) -> Result<Status> {
         )?;
     }
     if args.json {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer(&mut stdout, &results)?;
-        writeln!(stdout)?;
+        render::json(&results)?;
     } else {
         let mut stdout = anstream::stdout().lock();
         render::hits(&mut stdout, &results)?;

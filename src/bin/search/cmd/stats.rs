@@ -1,6 +1,5 @@
 //! `search stats`: what the index holds.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -13,9 +12,7 @@ pub fn run(index_path: &Path, args: &StatsArgs) -> Result<Status> {
     let index = NewsIndex::open(index_path)?;
     let stats = index.stats()?;
     if args.json {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer(&mut stdout, &stats)?;
-        writeln!(stdout)?;
+        render::json(&stats)?;
     } else {
         let mut stdout = anstream::stdout().lock();
         render::stats(&mut stdout, index.path(), &stats)?;
