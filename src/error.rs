@@ -14,14 +14,20 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// There is no index at this path yet.
     #[error("no index at {}: run \"search index <folder>\" first", .path.display())]
-    IndexNotFound { path: PathBuf },
+    IndexNotFound {
+        /// The index directory.
+        path: PathBuf,
+    },
 
     /// Another process holds the index's writer lock.
     #[error(
         "the index at {} is being updated by another search process; try again when it has finished",
         .path.display()
     )]
-    IndexLocked { path: PathBuf },
+    IndexLocked {
+        /// The index directory.
+        path: PathBuf,
+    },
 
     /// The index was written with a different schema than this build uses.
     #[error(
@@ -29,8 +35,11 @@ pub enum Error {
         .path.display()
     )]
     IncompatibleIndex {
+        /// The index directory.
         path: PathBuf,
+        /// The schema the index has.
         found: String,
+        /// The schema this build writes.
         expected: String,
     },
 
@@ -41,46 +50,71 @@ pub enum Error {
         .path.display()
     )]
     DamagedIndex {
+        /// The index directory.
         path: PathBuf,
+        /// What tantivy found wrong.
         #[source]
         source: tantivy::TantivyError,
     },
 
     /// A folder given to index does not exist or is not a folder.
     #[error("no such folder: {}", .path.display())]
-    FolderNotFound { path: PathBuf },
+    FolderNotFound {
+        /// The folder as given.
+        path: PathBuf,
+    },
 
     /// A path given to index is a file, not a folder.
     #[error("{} is a file, not a folder: index the folder that holds it", .path.display())]
-    NotAFolder { path: PathBuf },
+    NotAFolder {
+        /// The path as given.
+        path: PathBuf,
+    },
 
     /// `index` was called without folders on an index that holds none.
     #[error("the index at {} holds no folders yet: name the folder to index", .path.display())]
-    NoFolders { path: PathBuf },
+    NoFolders {
+        /// The index directory.
+        path: PathBuf,
+    },
 
     /// The run was stopped before its commit; the index is as it was.
     #[error(
         "interrupted after reading {files_read} of {files_to_read} files: nothing was changed, the index holds what the last completed run indexed"
     )]
     Interrupted {
+        /// Files read before the stop (their articles were discarded).
         files_read: usize,
+        /// Files the run meant to read.
         files_to_read: usize,
     },
 
     /// The query could not be understood.
     #[error("bad query {query:?}: {reason}")]
-    BadQuery { query: String, reason: String },
+    BadQuery {
+        /// The query as given.
+        query: String,
+        /// What is wrong with it, and how to mend it.
+        reason: String,
+    },
 
     /// The memory budget is below what the index writer needs.
     #[error(
         "memory budget of {given} bytes is too small: the index writer needs at least {minimum}"
     )]
-    MemoryBudget { given: usize, minimum: usize },
+    MemoryBudget {
+        /// The budget asked for, in bytes.
+        given: usize,
+        /// The least the writer accepts, in bytes.
+        minimum: usize,
+    },
 
     /// Reading or writing a file failed.
     #[error("{}: {source}", .path.display())]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
@@ -88,7 +122,9 @@ pub enum Error {
     /// The index files could not be read or written.
     #[error("index at {}: {source}", .path.display())]
     Index {
+        /// The index directory.
         path: PathBuf,
+        /// tantivy's error.
         #[source]
         source: tantivy::TantivyError,
     },
@@ -127,12 +163,17 @@ pub enum ExtractError {
     /// The file is not well-formed in its format (JSON, XML feed).
     #[error("not valid {format}: {reason}")]
     Malformed {
+        /// The format it was read as ("JSON", "RSS/Atom feed", "gzip").
         format: &'static str,
+        /// The parser's account of what is wrong, and where.
         reason: String,
     },
     /// A compressed file expands beyond what one file may hold.
     #[error("expands to more than {limit} bytes; not read")]
-    TooLarge { limit: u64 },
+    TooLarge {
+        /// The most bytes a file may expand to.
+        limit: u64,
+    },
     /// After a look at the content, the file is not an article format
     /// (an XML file that is not a feed, say); counted as skipped.
     #[error("not an article format")]

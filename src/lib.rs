@@ -32,6 +32,8 @@
 //! Results serialise with serde: `serde_json::to_string(&results)` is the
 //! document that `search query --json` prints.
 
+#![warn(missing_docs)]
+
 mod article;
 mod error;
 pub mod extract;

@@ -121,14 +121,18 @@ pub struct Hit {
     /// Where in the file, for files of many articles: the line (NDJSON) or
     /// the item's number (JSON arrays, feeds); 0 when the file is the article.
     pub position: u64,
+    /// The headline.
     pub title: String,
     /// Byte ranges of matched words within `title`.
     pub title_highlights: Vec<(usize, usize)>,
     /// Publication date, serialised as `YYYY-MM-DD`.
     #[serde(serialize_with = "serialize_date")]
     pub date: Option<Date>,
+    /// The outlet, as the article names it.
     pub source: Option<String>,
+    /// The byline.
     pub author: Option<String>,
+    /// Where the article was published online.
     pub url: Option<String>,
     /// The language the article states (BCP 47, "en-GB").
     pub language: Option<String>,

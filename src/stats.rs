@@ -33,9 +33,10 @@ pub struct IndexStats {
     pub sources: u64,
     /// The sources with the most articles, most first (ties by name).
     pub top_sources: Vec<(String, u64)>,
-    /// The earliest and latest publication dates, as `YYYY-MM-DD`.
+    /// The earliest publication date, as `YYYY-MM-DD`.
     #[serde(serialize_with = "serialize_date")]
     pub earliest: Option<Date>,
+    /// The latest publication date, as `YYYY-MM-DD`.
     #[serde(serialize_with = "serialize_date")]
     pub latest: Option<Date>,
     /// Articles that state no date.
