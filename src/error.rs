@@ -64,6 +64,18 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// No article has this id, and no indexed file this path.
+    #[error(
+        "no article in the index at {} has the id or path \"{key}\": ids and paths are shown by \"search query\"",
+        .index.display()
+    )]
+    ArticleNotFound {
+        /// The id or path as given.
+        key: String,
+        /// The index directory.
+        index: PathBuf,
+    },
+
     /// A path given to index is a file, not a folder.
     #[error("{} is a file, not a folder: index the folder that holds it", .path.display())]
     NotAFolder {
@@ -142,6 +154,7 @@ impl Error {
                 | Error::DamagedIndex { .. }
                 | Error::FolderNotFound { .. }
                 | Error::NotAFolder { .. }
+                | Error::ArticleNotFound { .. }
                 | Error::NoFolders { .. }
                 | Error::BadQuery { .. }
                 | Error::MemoryBudget { .. }

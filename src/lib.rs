@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 mod article;
+mod articles;
 mod error;
 pub mod extract;
 mod fingerprint;
@@ -50,6 +51,7 @@ mod stats;
 mod walk;
 
 pub use article::Article;
+pub use articles::IndexedArticle;
 pub use error::{Error, ExtractError, Result};
 pub use indexer::{
     FileError, IndexOptions, IndexReport, Phase, Progress, DEFAULT_MEMORY_BUDGET,

@@ -1,0 +1,193 @@
+//! Reading articles back whole: one by its id or its file (`search show`), or
+//! every searchable article in turn (to export the index, or to compare tools
+//! on exactly the text it holds).
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use time::Date;
+
+use crate::error::{Error, Result};
+use crate::news_index::NewsIndex;
+use crate::paths::display_path;
+use crate::schema::{self, StoredArticle};
+use crate::search::serialize_date;
+
+/// At most this many articles of one file are read back by [`NewsIndex::lookup`].
+const MAX_PER_FILE: usize = 10_000;
+
+/// An article as the index holds it, with the file it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexedArticle {
+    /// Stable id of the article (what `search query --json` shows as `id`).
+    pub id: String,
+    /// The file, as the user can open it from the current directory.
+    pub path: PathBuf,
+    /// Where in the file: the line (NDJSON) or the item's number (JSON arrays,
+    /// feeds); 0 when the file is the article.
+    pub position: u64,
+    /// The headline.
+    pub title: String,
+    /// Publication date, serialised as `YYYY-MM-DD`.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Option<Date>,
+    /// The outlet, as the article names it.
+    pub source: Option<String>,
+    /// The byline.
+    pub author: Option<String>,
+    /// Where the article was published online.
+    pub url: Option<String>,
+    /// The language the article states (BCP 47, "en-GB").
+    pub language: Option<String>,
+    /// Keywords or categories the article carries.
+    pub tags: Vec<String>,
+    /// The whole text, paragraphs separated by blank lines.
+    pub body: String,
+}
+
+impl IndexedArticle {
+    pub(crate) fn from_stored(stored: StoredArticle) -> Self {
+        let article = stored.article;
+        IndexedArticle {
+            id: stored.id,
+            path: display_path(Path::new(&stored.path)),
+            position: stored.position,
+            title: article.title,
+            date: article.date,
+            source: article.source,
+            author: article.author,
+            url: article.url,
+            language: article.language,
+            tags: article.tags,
+            body: article.body,
+        }
+    }
+}
+
+impl NewsIndex {
+    /// The articles `key` names: the one whose id it is, or else every article
+    /// of the file at that path (relative to the current directory or
+    /// absolute), in their order in the file. A copy of a story indexed
+    /// elsewhere is read from there, keeping this file's path and position.
+    ///
+    /// Fails with [`Error::ArticleNotFound`] when nothing matches.
+    pub fn lookup(&self, key: &str) -> Result<Vec<IndexedArticle>> {
+        let searcher = self.reader().searcher();
+        let fields = self.fields();
+        let mut found = self.stored_by_term(&searcher, Term::from_field_text(fields.id, key))?;
+        if found.is_empty() {
+            for candidate in path_keys(key) {
+                found =
+                    self.stored_by_term(&searcher, Term::from_field_text(fields.path, &candidate))?;
+                if !found.is_empty() {
+                    break;
+                }
+            }
+        }
+        if found.is_empty() {
+            return Err(Error::ArticleNotFound {
+                key: key.to_owned(),
+                index: self.path().to_path_buf(),
+            });
+        }
+        found.sort_by_key(|s| s.position);
+        found
+            .into_iter()
+            .map(|stored| {
+                let stored = self.with_text(&searcher, stored)?;
+                Ok(IndexedArticle::from_stored(stored))
+            })
+            .collect()
+    }
+
+    /// Every searchable article, one at a time (a story saved twice comes once).
+    /// The order is the index's own, which merges may change.
+    pub fn articles(&self) -> impl Iterator<Item = Result<IndexedArticle>> + '_ {
+        let searcher = self.reader().searcher();
+        let addresses: Vec<DocAddress> = searcher
+            .segment_readers()
+            .iter()
+            .enumerate()
+            .flat_map(|(ord, segment)| {
+                let full = segment.fast_fields().u64(schema::FULL).ok();
+                (0..segment.max_doc())
+                    .filter(move |d| !segment.is_deleted(*d))
+                    .filter(move |d| full.as_ref().and_then(|f| f.first(*d)) == Some(1))
+                    .map(move |d| DocAddress::new(ord as u32, d))
+            })
+            .collect();
+        addresses.into_iter().map(move |address| {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+            Ok(IndexedArticle::from_stored(schema::from_document(
+                self.fields(),
+                &doc,
+            )))
+        })
+    }
+
+    /// The stored documents holding `term`, at most [`MAX_PER_FILE`].
+    pub(crate) fn stored_by_term(
+        &self,
+        searcher: &Searcher,
+        term: Term,
+    ) -> Result<Vec<StoredArticle>> {
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = TopDocs::with_limit(MAX_PER_FILE).order_by_score();
+        let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
+        found
+            .into_iter()
+            .map(|(_, address)| self.stored_at(searcher, address))
+            .collect()
+    }
+
+    pub(crate) fn stored_at(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<StoredArticle> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+        Ok(schema::from_document(self.fields(), &doc))
+    }
+
+    /// A copy keeps only its place; its text comes from the searchable
+    /// article with the same content.
+    fn with_text(&self, searcher: &Searcher, mut stored: StoredArticle) -> Result<StoredArticle> {
+        if !stored.article.title.is_empty() || !stored.article.body.is_empty() {
+            return Ok(stored);
+        }
+        let same = Term::from_field_u64(self.fields().content, stored.content);
+        let original = self
+            .stored_by_term(searcher, same)?
+            .into_iter()
+            .find(|s| !s.article.title.is_empty() || !s.article.body.is_empty());
+        if let Some(original) = original {
+            stored.article = original.article;
+        }
+        Ok(stored)
+    }
+}
+
+/// The path keys `key` may stand for: as given when absolute, else under the
+/// current directory; the canonical form too when the file still exists.
+fn path_keys(key: &str) -> Vec<String> {
+    let path = Path::new(key);
+    let mut keys = Vec::new();
+    if let Ok(canonical) = std::fs::canonicalize(path) {
+        keys.extend(schema::path_key(&canonical).map(str::to_owned));
+    }
+    let absolute = if path.is_absolute() {
+        Some(path.to_path_buf())
+    } else {
+        std::env::current_dir().ok().map(|cwd| cwd.join(path))
+    };
+    if let Some(absolute) = absolute {
+        let normal: PathBuf = absolute.components().collect();
+        keys.extend(schema::path_key(&normal).map(str::to_owned));
+    }
+    keys.dedup();
+    keys
+}
