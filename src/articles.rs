@@ -14,8 +14,10 @@ use time::Date;
 use crate::error::{Error, Result};
 use crate::news_index::NewsIndex;
 use crate::paths::display_path;
+use crate::query::{self, Mode, Options};
 use crate::schema::{self, StoredArticle};
 use crate::search::serialize_date;
+use crate::snippet::Highlighter;
 
 /// At most this many articles of one file are read back by [`NewsIndex::lookup`].
 const MAX_PER_FILE: usize = 10_000;
@@ -68,7 +70,40 @@ impl IndexedArticle {
     }
 }
 
+/// Where a query's words fall in an article, for showing it whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ArticleHighlights {
+    /// Byte ranges `[start, end)` of matched words in the title.
+    pub title: Vec<(usize, usize)>,
+    /// Byte ranges `[start, end)` of matched words in the whole body.
+    pub body: Vec<(usize, usize)>,
+}
+
 impl NewsIndex {
+    /// Marks the words of `query` in `article`, as search hits mark them
+    /// (other forms of a word, close words for typos, phrases only where they
+    /// stand together, excluded words never).
+    pub fn highlights(&self, query: &str, article: &IndexedArticle) -> Result<ArticleHighlights> {
+        let searcher = self.reader().searcher();
+        let fields = self.fields();
+        let options = Options { fuzzy: true };
+        let compiled =
+            query::compile(query, Mode::All, options, fields, &searcher).map_err(|reason| {
+                Error::BadQuery {
+                    query: query.to_owned(),
+                    reason,
+                }
+            })?;
+        let mark = |field, text: &str| {
+            let marks = compiled.highlight.get(&field).cloned().unwrap_or_default();
+            Highlighter::new(&marks, |_| 1.0).mark(text)
+        };
+        Ok(ArticleHighlights {
+            title: mark(fields.title, &article.title),
+            body: mark(fields.body, &article.body),
+        })
+    }
+
     /// The articles `key` names: the one whose id it is, or else every article
     /// of the file at that path (relative to the current directory or
     /// absolute), in their order in the file. A copy of a story indexed

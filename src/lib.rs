@@ -36,9 +36,12 @@
 
 mod article;
 mod articles;
+mod collapse;
 mod error;
 pub mod extract;
+mod facets;
 mod fingerprint;
+mod fuzzy;
 mod indexer;
 mod known;
 mod news_index;
@@ -46,21 +49,26 @@ mod paths;
 mod query;
 mod schema;
 mod search;
+mod similar;
 mod snippet;
 mod stats;
 mod walk;
 
 pub use article::Article;
-pub use articles::IndexedArticle;
+pub use articles::{ArticleHighlights, IndexedArticle};
 pub use error::{Error, ExtractError, Result};
+pub use facets::Facets;
 pub use indexer::{
     FileError, IndexOptions, IndexReport, Phase, Progress, DEFAULT_MEMORY_BUDGET,
     MIN_MEMORY_PER_THREAD,
 };
 pub use news_index::NewsIndex;
 pub use paths::display_path;
-pub use query::date_span;
+pub use query::{date_span, relative_day};
 pub use schema::SCHEMA_VERSION;
-pub use search::{Hit, SearchRequest, SearchResults, DEFAULT_LIMIT};
+pub use search::{
+    Hit, NearDuplicate, SearchRequest, SearchResults, Sort, Suggestion, DEFAULT_FRAGMENTS,
+    DEFAULT_LIMIT,
+};
 pub use snippet::Snippet;
 pub use stats::IndexStats;

@@ -17,10 +17,15 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 use time::{Date, Month};
 
+use crate::fuzzy::{self, Neighbour};
 use crate::schema::{self, Fields, QUERY_FIELDS};
 
 /// At most this many indexed words stand in for one `prefix*`, the most frequent first.
 const MAX_PREFIX_EXPANSIONS: usize = 64;
+
+/// How much a close word found for a typo weighs against the word itself, by
+/// edit distance: a typo's matches rank below exact ones.
+const FUZZY_WEIGHT: [f32; 3] = [1.0, 0.4, 0.2];
 
 /// How words without an operator combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +36,31 @@ pub(crate) enum Mode {
     Any,
 }
 
+/// What to mark in one field's text: words anywhere, phrases only where
+/// their words stand together.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Marks {
+    /// Analysed words.
+    pub words: BTreeSet<String>,
+    /// Analysed phrases, each word with its offset in the phrase.
+    pub phrases: Vec<Vec<(usize, String)>>,
+}
+
+/// Options that change how query words match.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    /// Let a word the index barely knows match the indexed words close to it.
+    pub fuzzy: bool,
+}
+
 /// A query ready to run, and what to highlight in the hits it finds.
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     /// Indexed terms that matched positively, by field.
-    pub highlight: BTreeMap<Field, BTreeSet<String>>,
+    pub highlight: BTreeMap<Field, Marks>,
+    /// Typed words the index does not hold, with the stems of the indexed
+    /// words closest to them, best first.
+    pub unknown: Vec<(String, Vec<Neighbour>)>,
     /// How many top-level clauses had no operator: the any-word fallback only
     /// changes anything when there are two or more.
     pub implicit_clauses: usize,
@@ -45,6 +70,7 @@ pub(crate) struct Compiled {
 pub(crate) fn compile(
     text: &str,
     mode: Mode,
+    options: Options,
     fields: &Fields,
     searcher: &Searcher,
 ) -> Result<Compiled, String> {
@@ -63,7 +89,10 @@ pub(crate) fn compile(
             Mode::All => Occur::Must,
             Mode::Any => Occur::Should,
         },
+        options,
         highlight: BTreeMap::new(),
+        close: BTreeMap::new(),
+        unknown: Vec::new(),
     };
     let query = compiler
         .ast(&ast, true)?
@@ -71,6 +100,7 @@ pub(crate) fn compile(
     Ok(Compiled {
         query,
         highlight: compiler.highlight,
+        unknown: compiler.unknown,
         implicit_clauses,
     })
 }
@@ -79,7 +109,11 @@ struct Compiler<'a> {
     fields: &'a Fields,
     searcher: &'a Searcher,
     default_occur: Occur,
-    highlight: BTreeMap<Field, BTreeSet<String>>,
+    options: Options,
+    highlight: BTreeMap<Field, Marks>,
+    /// Close words found for each typed word, shared by the title and body.
+    close: BTreeMap<String, Vec<Neighbour>>,
+    unknown: Vec<(String, Vec<Neighbour>)>,
 }
 
 type Compiled1 = Result<Option<Box<dyn Query>>, String>;
@@ -195,7 +229,15 @@ impl Compiler<'_> {
         let query: Box<dyn Query> = match tokens.as_slice() {
             [] => return None,
             [(_, word)] if prefix => self.prefix(field, word, positive),
-            [(_, word)] => Box::new(TermQuery::new(term(word), IndexRecordOption::WithFreqs)),
+            [(_, word)] => {
+                let exact = Box::new(TermQuery::new(term(word), IndexRecordOption::WithFreqs));
+                // A quoted word asks for exactly that word.
+                if positive && literal.delimiter == Delimiter::None {
+                    self.with_close_words(field, phrase, word, exact)
+                } else {
+                    exact
+                }
+            }
             _ => {
                 let terms = tokens.iter().map(|(p, w)| (*p, term(w))).collect();
                 if prefix {
@@ -211,10 +253,65 @@ impl Compiler<'_> {
             }
         };
         if positive && !prefix {
-            let words = self.highlight.entry(field).or_default();
-            words.extend(tokens.into_iter().map(|(_, w)| w));
+            let marks = self.highlight.entry(field).or_default();
+            let sloppy = literal.delimiter != Delimiter::None && literal.slop > 0;
+            if tokens.len() == 1 || sloppy {
+                marks.words.extend(tokens.into_iter().map(|(_, w)| w));
+            } else {
+                let first = tokens[0].0;
+                marks
+                    .phrases
+                    .push(tokens.into_iter().map(|(p, w)| (p - first, w)).collect());
+            }
         }
         Some(query)
+    }
+
+    /// `exact`, or, when the index barely knows `stem` (typed as `typed`),
+    /// `exact` or any close indexed word, weighted below it.
+    fn with_close_words(
+        &mut self,
+        field: Field,
+        typed: &str,
+        stem: &str,
+        exact: Box<dyn Query>,
+    ) -> Box<dyn Query> {
+        let typed = typed.to_lowercase();
+        if !self.close.contains_key(stem) {
+            let searched = [self.fields.title, self.fields.body];
+            let own = fuzzy::doc_freq(self.searcher, &searched, stem);
+            let mut close = Vec::new();
+            if own <= fuzzy::FEW_MATCHES {
+                // Suggestions reach one letter further down than matching does.
+                let suggest = fuzzy::max_distance(&typed).max(u8::from(typed.chars().count() >= 4));
+                close = fuzzy::neighbours(self.searcher, &searched, &typed, stem, suggest, own);
+            }
+            if own == 0 && !close.is_empty() {
+                self.unknown.push((typed.clone(), close.clone()));
+            }
+            if !self.options.fuzzy {
+                close.clear();
+            }
+            let allowed = fuzzy::max_distance(&typed);
+            close.retain(|n| n.distance <= allowed);
+            self.close.insert(stem.to_owned(), close);
+        }
+        let close = self.close.get(stem).cloned().unwrap_or_default();
+        if close.is_empty() {
+            return exact;
+        }
+        let mut clauses = vec![(Occur::Should, exact)];
+        for n in &close {
+            let q = TermQuery::new(
+                Term::from_field_text(field, &n.stem),
+                IndexRecordOption::WithFreqs,
+            );
+            let weight = FUZZY_WEIGHT[usize::from(n.distance.min(2))];
+            clauses.push((Occur::Should, boosted(Box::new(q), weight)));
+        }
+        let marks = self.highlight.entry(field).or_default();
+        marks.words.extend(close.into_iter().map(|n| n.stem));
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// `word*`: the most frequent indexed words that start with `word`, any of them.
@@ -255,6 +352,7 @@ impl Compiler<'_> {
             self.highlight
                 .entry(field)
                 .or_default()
+                .words
                 .extend(words.into_iter().map(|(w, _)| w));
         }
         Box::new(BooleanQuery::new(clauses))
@@ -368,6 +466,40 @@ pub fn date_span(text: &str) -> Result<(Date, Date), String> {
     }
 }
 
+/// The day `text` reaches back to from `today`: "7d", "2w", "3m" or "1y" for
+/// days, weeks, calendar months or years ago (the 31st less a month is the last
+/// day of the shorter month). `None` when `text` is not of that form.
+pub fn relative_day(text: &str, today: Date) -> Option<Result<Date, String>> {
+    let text = text.trim();
+    let unit = text.chars().last()?.to_ascii_lowercase();
+    let count = text[..text.len() - unit.len_utf8()].parse::<u32>().ok()?;
+    if !"dwmy".contains(unit) {
+        return None;
+    }
+    let too_far = || format!("\"{text}\" reaches too far back");
+    let months = match unit {
+        'm' => count,
+        'y' => count.checked_mul(12)?,
+        _ => 0,
+    };
+    let days = match unit {
+        'd' => count,
+        'w' => count.checked_mul(7)?,
+        _ => 0,
+    };
+    Some((|| {
+        let total = i32::try_from(months).map_err(|_| too_far())?;
+        let index = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - total;
+        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u8 + 1);
+        let month = Month::try_from(month).map_err(|_| too_far())?;
+        let day = today.day().min(month.length(year));
+        let shifted = Date::from_calendar_date(year, month, day).map_err(|_| too_far())?;
+        shifted
+            .checked_sub(time::Duration::days(i64::from(days)))
+            .ok_or_else(too_far)
+    })())
+}
+
 /// Turns the grammar's terse messages into advice.
 fn explain_syntax(message: &str, pos: usize, query: &str) -> String {
     if message.contains("missing delimiter") {
@@ -423,6 +555,25 @@ mod tests {
             let error = date_span(bad).unwrap_err();
             assert!(error.contains("YYYY-MM-DD"), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn relative_days_count_back_from_today() {
+        let today = ymd(2024, 3, 31);
+        let back = |t| relative_day(t, today).unwrap().unwrap();
+        assert_eq!(back("7d"), ymd(2024, 3, 24));
+        assert_eq!(back("2w"), ymd(2024, 3, 17));
+        assert_eq!(back("1m"), ymd(2024, 2, 29));
+        assert_eq!(back("3M"), ymd(2023, 12, 31));
+        assert_eq!(back("1y"), ymd(2023, 3, 31));
+        assert_eq!(back("0d"), today);
+        for not_relative in ["2023", "2023-09", "d", "7x", "-1d", "1.5y", ""] {
+            assert!(
+                relative_day(not_relative, today).is_none(),
+                "{not_relative}"
+            );
+        }
+        assert!(relative_day("99999999y", today).unwrap().is_err());
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub(crate) const FULL: &str = "full";
 /// Fast columns read for statistics.
 pub(crate) const SOURCE: &str = "source";
 pub(crate) const DATE: &str = "date";
+/// The SimHash column, read to collapse near-identical hits.
+pub(crate) const SIMHASH: &str = "simhash";
 
 /// Fields a query may name, in the order `--help` lists them.
 pub(crate) const QUERY_FIELDS: &[&str] = &[

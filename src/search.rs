@@ -1,27 +1,33 @@
 //! Searching: a request becomes a compiled query, ranked hits with snippets, and
 //! the any-word fallback when no article holds every word.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
 use time::Date;
 
+use crate::collapse::{self, Ranked, SimHashes};
 use crate::error::{Error, Result};
+use crate::facets::{FacetCollector, Facets};
+use crate::fuzzy::Neighbour;
 use crate::news_index::NewsIndex;
 use crate::paths::display_path;
-use crate::query::{self, Compiled, Mode};
+use crate::query::{self, Compiled, Mode, Options};
 use crate::schema::{self, StoredArticle};
-use crate::snippet::{self, Snippet};
+use crate::snippet::{self, Highlighter, Snippet};
 
 /// Hits per page unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 10;
+/// Passages per hit unless told otherwise.
+pub const DEFAULT_FRAGMENTS: usize = 2;
+/// At most this many words are suggested for one unknown word.
+const MAX_SUGGESTIONS: usize = 3;
 
 /// What to search for, and which page of results to return.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +47,31 @@ pub struct SearchRequest {
     pub source: Option<String>,
     /// Only articles by this author (all the words of the name, in order).
     pub author: Option<String>,
+    /// Match only the words as typed (with their other forms): no typo tolerance.
+    pub exact: bool,
+    /// Passages of the body to show per hit, best first.
+    pub fragments: usize,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// Show near-identical articles as one hit (the best ranked), listing
+    /// the others under it.
+    pub collapse: bool,
+    /// Count all matching articles by source and by month.
+    pub facets: bool,
+}
+
+/// The order of search hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Latest publication date first (undated articles last), best match
+    /// first within a day.
+    Newest,
+    /// Earliest publication date first (undated articles last).
+    Oldest,
 }
 
 impl SearchRequest {
@@ -54,7 +85,42 @@ impl SearchRequest {
             until: None,
             source: None,
             author: None,
+            exact: false,
+            fragments: DEFAULT_FRAGMENTS,
+            sort: Sort::Relevance,
+            collapse: true,
+            facets: false,
         }
+    }
+
+    /// Sets the order of the hits.
+    pub fn sort(mut self, sort: Sort) -> Self {
+        self.sort = sort;
+        self
+    }
+
+    /// Turns collapsing of near-identical articles on (the default) or off.
+    pub fn collapse(mut self, collapse: bool) -> Self {
+        self.collapse = collapse;
+        self
+    }
+
+    /// Asks for [`SearchResults::facets`].
+    pub fn facets(mut self, facets: bool) -> Self {
+        self.facets = facets;
+        self
+    }
+
+    /// Turns typo tolerance off (`exact`) or on.
+    pub fn exact(mut self, exact: bool) -> Self {
+        self.exact = exact;
+        self
+    }
+
+    /// Sets how many passages each hit shows.
+    pub fn fragments(mut self, fragments: usize) -> Self {
+        self.fragments = fragments;
+        self
     }
 
     /// Keeps articles dated from `since` (inclusive); undated articles drop out.
@@ -103,8 +169,23 @@ pub struct SearchResults {
     pub total_hits: usize,
     /// True when no article held every word and these hits hold any of them.
     pub relaxed: bool,
+    /// Words of the query the index does not hold, with the indexed words
+    /// closest to them.
+    pub suggestions: Vec<Suggestion>,
+    /// Counts of all matching articles by source and date, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
     /// This page of hits, best first.
     pub hits: Vec<Hit>,
+}
+
+/// A word of the query that no article holds, and what was perhaps meant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The word as typed (lower-cased).
+    pub word: String,
+    /// Indexed words close to it, closest first, then most frequent first.
+    pub did_you_mean: Vec<String>,
 }
 
 /// One matching article.
@@ -138,10 +219,31 @@ pub struct Hit {
     pub language: Option<String>,
     /// Keywords or categories the article carries.
     pub tags: Vec<String>,
-    /// Passages of the body around the matches (the opening when the body has none).
+    /// Passages of the body around the matches, best first (the opening when
+    /// the body has none).
     pub snippets: Vec<Snippet>,
     /// Other files holding exactly this story (saved twice, syndicated).
     pub also_at: Vec<PathBuf>,
+    /// Near-identical articles collapsed into this hit, best ranked first.
+    pub near_duplicates: Vec<NearDuplicate>,
+}
+
+/// An article collapsed into a hit because its text is nearly the hit's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearDuplicate {
+    /// Stable id of the article.
+    pub id: String,
+    /// The file, as the user can open it from the current directory.
+    pub path: PathBuf,
+    /// Where in the file (see [`Hit::position`]).
+    pub position: u64,
+    /// Its headline.
+    pub title: String,
+    /// Its publication date.
+    #[serde(serialize_with = "serialize_date")]
+    pub date: Option<Date>,
+    /// Its outlet.
+    pub source: Option<String>,
 }
 
 impl NewsIndex {
@@ -155,68 +257,220 @@ impl NewsIndex {
         };
         let fields = self.fields();
         let filters = self.filters(request, &searcher)?;
+        let options = Options {
+            fuzzy: !request.exact,
+        };
         let compile = |mode| {
             let mut compiled =
-                query::compile(&request.query, mode, fields, &searcher).map_err(bad)?;
-            if !filters.is_empty() {
-                let mut clauses = vec![(Occur::Must, compiled.query)];
-                // Filters narrow the hits without changing their scores.
-                clauses.extend(filters.iter().map(|f| {
-                    (
-                        Occur::Must,
-                        Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)) as Box<dyn Query>,
-                    )
-                }));
-                compiled.query = Box::new(BooleanQuery::new(clauses));
-            }
+                query::compile(&request.query, mode, options, fields, &searcher).map_err(bad)?;
+            compiled.query = filtered(compiled.query, &filters);
             Ok::<_, Error>(compiled)
         };
         let mut compiled = compile(Mode::All)?;
-        let mut found = self.run(&searcher, &*compiled.query, request)?;
         let mut relaxed = false;
-        if found.0 == 0 && compiled.implicit_clauses >= 2 {
-            compiled = compile(Mode::Any)?;
-            found = self.run(&searcher, &*compiled.query, request)?;
-            relaxed = found.0 > 0;
+        let count = |q: &dyn Query| searcher.search(q, &Count).map_err(|e| self.error(e));
+        if compiled.implicit_clauses >= 2 && count(&*compiled.query)? == 0 {
+            let any = compile(Mode::Any)?;
+            relaxed = count(&*any.query)? > 0;
+            if relaxed {
+                compiled = any;
+            }
         }
-        let (total_hits, top) = found;
-        let words = HighlightWords::new(&compiled, &searcher, fields.title, fields.body);
-        let mut found = top
-            .into_iter()
-            .map(|(score, address)| {
-                let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-                Ok((score, schema::from_document(fields, &doc)))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        // Equal scores would come in index order, which merges change: the path
-        // (then the id, for files holding several articles) keeps them stable.
-        found.sort_by(|(sa, a), (sb, b)| {
-            sb.total_cmp(sa)
-                .then_with(|| a.path.cmp(&b.path))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        let hits = found
-            .into_iter()
-            .enumerate()
-            .map(|(i, (score, stored))| {
-                // Which copy of a story is the searchable one depends on the
-                // order files were read in; showing the first path keeps the
-                // output the same whichever it was.
-                let mut places = self.places_of(&searcher, &stored)?.into_iter();
-                let mut hit = self.hit(request.offset + i + 1, score, stored, &words);
-                if let Some((path, position)) = places.next() {
-                    (hit.path, hit.position) = (path, position);
-                }
-                hit.also_at = places.map(|(path, _)| path).collect();
-                Ok(hit)
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let mut results = self.execute(&searcher, compiled, request, None)?;
+        results.relaxed = relaxed;
+        Ok(results)
+    }
+
+    /// Ranks, collapses and pages the hits of a compiled query, with
+    /// snippets, facets and suggestions. Articles near `exclude` are left out.
+    pub(crate) fn execute(
+        &self,
+        searcher: &Searcher,
+        compiled: Compiled,
+        request: &SearchRequest,
+        exclude: Option<u64>,
+    ) -> Result<SearchResults> {
+        let query = &*compiled.query;
+        let (total_hits, groups) = self.rank(searcher, query, request, exclude)?;
+        let facets = if request.facets {
+            let counts = searcher
+                .search(query, &FacetCollector)
+                .map_err(|e| self.error(e))?;
+            Some(counts.into_facets())
+        } else {
+            None
+        };
+        let words = HighlightWords::new(&compiled, searcher, self.fields());
+        let mut hits = Vec::with_capacity(groups.len());
+        for (i, group) in groups.into_iter().enumerate() {
+            let mut members = group.into_iter();
+            let Some(best) = members.next() else { continue };
+            let stored = self.stored_at(searcher, best.address)?;
+            // Which copy of a story is the searchable one depends on the
+            // order files were read in; showing the first path keeps the
+            // output the same whichever it was.
+            let mut places = self.places_of(searcher, &stored)?.into_iter();
+            let mut hit = self.hit(request, i, best.score, stored, &words);
+            if let Some((path, position)) = places.next() {
+                (hit.path, hit.position) = (path, position);
+            }
+            hit.also_at = places.map(|(path, _)| path).collect();
+            for member in members {
+                let near = self.stored_at(searcher, member.address)?;
+                hit.near_duplicates.push(NearDuplicate {
+                    id: near.id,
+                    path: display_path(Path::new(&near.path)),
+                    position: near.position,
+                    title: near.article.title,
+                    date: near.article.date,
+                    source: near.article.source,
+                });
+            }
+            hits.push(hit);
+        }
+        let suggestions = self.suggestions(searcher, &compiled.unknown)?;
         Ok(SearchResults {
             query: request.query.clone(),
             total_hits,
-            relaxed,
+            relaxed: false,
+            suggestions,
+            facets,
             hits,
         })
+    }
+
+    /// The matching count and this page's hits, each a group of
+    /// near-identical articles (one article when not collapsing).
+    fn rank(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+        exclude: Option<u64>,
+    ) -> Result<(usize, Vec<Vec<Ranked>>)> {
+        const MAX_CANDIDATES: usize = 5_000;
+        let wanted = request.offset.saturating_add(request.limit);
+        let total = searcher.search(query, &Count).map_err(|e| self.error(e))?;
+        if request.limit == 0 || total == 0 {
+            return Ok((total, Vec::new()));
+        }
+        let collapsing = request.collapse || exclude.is_some();
+        let mut fetch = if collapsing {
+            wanted.saturating_mul(2).saturating_add(16)
+        } else {
+            wanted
+        };
+        let mut simhashes = SimHashes::new(searcher);
+        loop {
+            fetch = fetch.min(total);
+            let ranked = self.top(searcher, query, request.sort, fetch)?;
+            let exhausted = ranked.len() < fetch || fetch >= total;
+            let groups = if collapsing {
+                collapse::group(&mut simhashes, ranked, exclude)
+            } else {
+                ranked.into_iter().map(|r| vec![r]).collect()
+            };
+            if groups.len() >= wanted || exhausted || fetch >= MAX_CANDIDATES {
+                let page = groups
+                    .into_iter()
+                    .skip(request.offset)
+                    .take(request.limit)
+                    .collect();
+                return Ok((total, page));
+            }
+            fetch = fetch.saturating_mul(4).min(MAX_CANDIDATES);
+        }
+    }
+
+    /// The best `n` matches in the requested order. Equal scores would come
+    /// in index order, which merges change: the path (then the order within
+    /// the file) keeps them stable.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        n: usize,
+    ) -> Result<Vec<Ranked>> {
+        let n = n.max(1);
+        let ranked: Vec<Ranked> = match sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(n).order_by_score();
+                let found = searcher.search(query, &top).map_err(|e| self.error(e))?;
+                found
+                    .into_iter()
+                    .map(|(score, address)| Ranked {
+                        key: 0,
+                        score,
+                        address,
+                    })
+                    .collect()
+            }
+            Sort::Newest | Sort::Oldest => {
+                let newest = sort == Sort::Newest;
+                let top = TopDocs::with_limit(n).tweak_score(move |segment: &SegmentReader| {
+                    let dates = segment.fast_fields().date(schema::DATE).ok();
+                    move |doc: DocId, score: Score| {
+                        let secs = dates
+                            .as_ref()
+                            .and_then(|c| c.first(doc))
+                            .map(|d| d.into_timestamp_secs());
+                        let key = match secs {
+                            Some(s) if newest => s,
+                            Some(s) => -s,
+                            None => i64::MIN,
+                        };
+                        (key, score)
+                    }
+                });
+                let found = searcher.search(query, &top).map_err(|e| self.error(e))?;
+                found
+                    .into_iter()
+                    .map(|((key, score), address)| Ranked {
+                        key,
+                        score,
+                        address,
+                    })
+                    .collect()
+            }
+        };
+        let mut paths: HashMap<u32, Option<StrColumn>> = HashMap::new();
+        let mut path_of = |address: DocAddress| {
+            let column = paths.entry(address.segment_ord).or_insert_with(|| {
+                let segment = searcher.segment_reader(address.segment_ord);
+                segment.fast_fields().str(schema::PATH).ok().flatten()
+            });
+            let mut path = String::new();
+            if let Some((column, ord)) = column
+                .as_ref()
+                .and_then(|c| Some((c, c.term_ords(address.doc_id).next()?)))
+            {
+                let _ = column.ord_to_str(ord, &mut path);
+            }
+            path
+        };
+        let mut keyed: Vec<(Ranked, String)> = ranked
+            .into_iter()
+            .map(|r| (r, path_of(r.address)))
+            .collect();
+        keyed.sort_by(|(a, pa), (b, pb)| {
+            b.key
+                .cmp(&a.key)
+                .then(b.score.total_cmp(&a.score))
+                .then_with(|| pa.cmp(pb))
+                .then(a.address.cmp(&b.address))
+        });
+        Ok(keyed.into_iter().map(|(r, _)| r).collect())
+    }
+
+    /// `query` narrowed by the request's filters.
+    pub(crate) fn narrowed(
+        &self,
+        request: &SearchRequest,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+    ) -> Result<Box<dyn Query>> {
+        Ok(filtered(query, &self.filters(request, searcher)?))
     }
 
     /// The request's filters (dates, source, author) as queries.
@@ -234,8 +488,9 @@ impl NewsIndex {
             let Some(value) = value else { continue };
             // Quoted as a phrase, so "Al Jazeera" needs both words in that order.
             let text = format!("{field}:\"{}\"", value.replace('"', " "));
+            let exact = Options { fuzzy: false };
             let compiled =
-                query::compile(&text, Mode::All, fields, searcher).map_err(|reason| {
+                query::compile(&text, Mode::All, exact, fields, searcher).map_err(|reason| {
                     Error::BadQuery {
                         query: format!("--{field} {value}"),
                         reason,
@@ -276,37 +531,82 @@ impl NewsIndex {
             .collect())
     }
 
-    fn run(
+    /// The unknown words with the words the user perhaps meant, as written
+    /// in the articles (the index holds stems: "govern" reads "government").
+    fn suggestions(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
-        request: &SearchRequest,
-    ) -> Result<(usize, Vec<(f32, DocAddress)>)> {
-        if request.limit == 0 {
-            let count = searcher.search(query, &Count).map_err(|e| self.error(e))?;
-            return Ok((count, Vec::new()));
-        }
-        let top = TopDocs::with_limit(request.limit)
-            .and_offset(request.offset)
-            .order_by_score();
-        searcher
-            .search(query, &(Count, top))
-            .map_err(|e| self.error(e))
+        unknown: &[(String, Vec<Neighbour>)],
+    ) -> Result<Vec<Suggestion>> {
+        unknown
+            .iter()
+            .map(|(word, close)| {
+                let mut did_you_mean = Vec::new();
+                for n in close.iter().take(MAX_SUGGESTIONS) {
+                    let written = self.written_form(searcher, &n.stem)?;
+                    if !did_you_mean.contains(&written) && written != *word {
+                        did_you_mean.push(written);
+                    }
+                }
+                Ok(Suggestion {
+                    word: word.clone(),
+                    did_you_mean,
+                })
+            })
+            .collect()
     }
 
-    fn hit(&self, rank: usize, score: f32, stored: StoredArticle, words: &HighlightWords) -> Hit {
+    /// How the articles most often write the word whose stem is `stem`,
+    /// lower-cased, read from one article that holds it.
+    fn written_form(&self, searcher: &Searcher, stem: &str) -> Result<String> {
+        let fields = self.fields();
+        for field in [fields.title, fields.body] {
+            let term = Term::from_field_text(field, stem);
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            let top = TopDocs::with_limit(1).order_by_score();
+            let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
+            let Some((_, address)) = found.first() else {
+                continue;
+            };
+            let stored = self.stored_at(searcher, *address)?;
+            let text = format!("{}\n{}", stored.article.title, stored.article.body);
+            let scanned =
+                &text[..snippet::floor_boundary(&text, snippet::SCAN_BYTES.min(text.len()))];
+            let mut forms: HashMap<String, usize> = HashMap::new();
+            let mut analyzer = schema::analyzer();
+            let mut stream = analyzer.token_stream(scanned);
+            stream.process(&mut |t| {
+                if t.text == stem {
+                    let form = scanned[t.offset_from..t.offset_to].to_lowercase();
+                    *forms.entry(form).or_default() += 1;
+                }
+            });
+            let best = forms
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+            if let Some((form, _)) = best {
+                return Ok(form);
+            }
+        }
+        Ok(stem.to_owned())
+    }
+
+    fn hit(
+        &self,
+        request: &SearchRequest,
+        index: usize,
+        score: f32,
+        stored: StoredArticle,
+        words: &HighlightWords,
+    ) -> Hit {
         let article = stored.article;
-        let title_highlights =
-            snippet::mark_words(&article.title, &words.title, schema::analyzer());
-        let body_snippet = snippet::best_passage(&article.body, &words.body)
-            .unwrap_or_else(|| snippet::opening(&article.body));
-        let snippets = if body_snippet.text.is_empty() {
-            Vec::new()
-        } else {
-            vec![body_snippet]
-        };
+        let title_highlights = words.title.mark(&article.title);
+        let mut snippets = words.body.passages(&article.body, request.fragments);
+        if snippets.is_empty() && request.fragments > 0 && !article.body.trim().is_empty() {
+            snippets.push(snippet::opening(&article.body));
+        }
         Hit {
-            rank,
+            rank: request.offset + index + 1,
             score,
             id: stored.id,
             path: display_path(Path::new(&stored.path)),
@@ -321,35 +621,48 @@ impl NewsIndex {
             tags: article.tags,
             snippets,
             also_at: Vec::new(),
+            near_duplicates: Vec::new(),
         }
     }
 }
 
 /// What to mark in the hits of one search, prepared once for all of them.
 struct HighlightWords {
-    title: BTreeSet<String>,
-    /// Weights rarer words up when choosing the passage, as tantivy's own
-    /// `SnippetGenerator::create` does.
-    body: SnippetGenerator,
+    title: Highlighter,
+    body: Highlighter,
 }
 
 impl HighlightWords {
-    fn new(compiled: &Compiled, searcher: &Searcher, title: Field, body: Field) -> Self {
-        let words = |field| compiled.highlight.get(&field).cloned().unwrap_or_default();
-        let weighted = words(body)
-            .into_iter()
-            .map(|word| {
-                let freq = searcher
-                    .doc_freq(&Term::from_field_text(body, &word))
-                    .unwrap_or(0);
-                (word, 1.0 / (1.0 + freq as f32))
-            })
-            .collect();
+    fn new(compiled: &Compiled, searcher: &Searcher, fields: &schema::Fields) -> Self {
+        let marks = |field| compiled.highlight.get(&field).cloned().unwrap_or_default();
+        // Rarer words weigh more when passages are chosen.
+        let total = searcher.num_docs().max(1) as f32;
+        let rarity = |word: &str| {
+            let freq = searcher
+                .doc_freq(&Term::from_field_text(fields.body, word))
+                .unwrap_or(0) as f32;
+            (total / (1.0 + freq)).ln().max(0.0) / total.ln().max(1.0)
+        };
         HighlightWords {
-            title: words(title),
-            body: snippet::generator(weighted, body),
+            title: Highlighter::new(&marks(fields.title), |_| 1.0),
+            body: Highlighter::new(&marks(fields.body), rarity),
         }
     }
+}
+
+/// `query` narrowed by `filters`, which do not change its scores.
+fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(filters.iter().map(|f| {
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)) as Box<dyn Query>,
+        )
+    }));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// A date as `YYYY-MM-DD`, or null.

@@ -1,14 +1,17 @@
-//! Snippets: the passage of a body that best shows why an article matched, with
-//! the byte ranges of the matched words, ready to print or to serialise.
+//! Snippets: the passages of a body that best show why an article matched,
+//! with the byte ranges of the matched words, ready to print or to serialise.
+//!
+//! Words are found by analysing the text as the index did, so "chips" marks
+//! "chip" and "Café" marks "cafe"; a phrase is marked only where its words
+//! stand together. Passages are chosen for the most distinct query words
+//! (rarer words weigh more), not for the densest repeats of one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use serde::Serialize;
-use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::TextAnalyzer;
 
+use crate::query::Marks;
 use crate::schema;
 
 /// A passage of an article with the matched words marked.
@@ -18,31 +21,238 @@ pub struct Snippet {
     pub text: String,
     /// Byte ranges `[start, end)` of matched words within `text`.
     pub highlights: Vec<(usize, usize)>,
+    /// The byte range `[start, end)` of the article body this passage shows.
+    pub body_range: (usize, usize),
+    /// Byte ranges `[start, end)` of the matched words within the whole body.
+    pub body_highlights: Vec<(usize, usize)>,
 }
 
-/// About how many bytes of text a snippet shows.
+/// About how many bytes of text the opening shows.
 pub(crate) const SNIPPET_BYTES: usize = 220;
+/// About how many bytes of text one passage of several shows.
+pub(crate) const FRAGMENT_BYTES: usize = 170;
+/// Passages are looked for in this much of a body, so that a huge article
+/// costs no more than a long one.
+pub(crate) const SCAN_BYTES: usize = 256 * 1024;
+/// A passage starts at its sentence's start when that is at most this far
+/// before the first match...
+const LEAD_BYTES: usize = 80;
+/// ...and otherwise about this far before it, at a word boundary.
+const SHORT_LEAD_BYTES: usize = 40;
+/// A word already shown in an earlier passage counts this much in the next.
+const SHOWN_AGAIN: f32 = 0.25;
 
-/// A generator of passages for `words` (analysed terms with their weights).
-pub(crate) fn generator(words: BTreeMap<String, f32>, field: Field) -> SnippetGenerator {
-    SnippetGenerator::new(words, schema::analyzer(), field, SNIPPET_BYTES * 2 / 3)
+/// One matched word or phrase in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Match {
+    start: usize,
+    end: usize,
+    /// Which word or phrase of the query it is.
+    key: usize,
 }
 
-/// The best passage of `body`, or `None` when no word of the query occurs in
-/// it (the match was in the title, say).
-pub(crate) fn best_passage(body: &str, generator: &SnippetGenerator) -> Option<Snippet> {
-    let found = generator.snippet(body);
-    if found.is_empty() {
-        return None;
+/// Finds the query's words and phrases in text, prepared once per search.
+pub(crate) struct Highlighter {
+    words: HashMap<String, usize>,
+    phrases: Vec<Vec<(usize, String)>>,
+    /// Every word any phrase holds.
+    phrase_words: BTreeSet<String>,
+    /// How much finding each key counts, words first, then phrases.
+    weights: Vec<f32>,
+}
+
+impl Highlighter {
+    /// `weight` says how much a word counts when choosing passages (rarer more).
+    pub(crate) fn new(marks: &Marks, weight: impl Fn(&str) -> f32) -> Self {
+        let words: HashMap<String, usize> = marks
+            .words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i))
+            .collect();
+        let mut weights: Vec<f32> = marks.words.iter().map(|w| weight(w)).collect();
+        weights.extend(
+            marks
+                .phrases
+                .iter()
+                .map(|p| p.iter().map(|(_, w)| weight(w)).sum::<f32>()),
+        );
+        Highlighter {
+            words,
+            phrase_words: marks
+                .phrases
+                .iter()
+                .flatten()
+                .map(|(_, w)| w.clone())
+                .collect(),
+            phrases: marks.phrases.clone(),
+            weights,
+        }
     }
-    let fragment = found.fragment_range();
-    let marked: Vec<(usize, usize)> = found
-        .highlighted()
-        .iter()
-        .map(|r| (r.start + fragment.start, r.end + fragment.start))
-        .collect();
-    let window = widen(body, fragment);
-    Some(cut(body, window, &marked))
+
+    /// True when there is nothing to mark.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+
+    /// Byte ranges of the matches in `text`, in order, overlaps merged.
+    pub(crate) fn mark(&self, text: &str) -> Vec<(usize, usize)> {
+        merged(&self.matches(text))
+    }
+
+    /// Up to `count` passages of `body`, best first; empty when no word of the
+    /// query occurs in it (the match was in the title, say).
+    pub(crate) fn passages(&self, body: &str, count: usize) -> Vec<Snippet> {
+        let scanned = &body[..floor_boundary(body, SCAN_BYTES.min(body.len()))];
+        let matches = self.matches(scanned);
+        let mut shown = vec![false; self.weights.len()];
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        let mut snippets = Vec::new();
+        while snippets.len() < count {
+            let Some(window) = self.best_window(&matches, &shown, &taken) else {
+                break;
+            };
+            let inside: Vec<Match> = matches
+                .iter()
+                .filter(|m| m.start >= window.start && m.end <= window.end)
+                .copied()
+                .collect();
+            for m in &inside {
+                shown[m.key] = true;
+            }
+            let span = widen(body, window);
+            taken.push(span.clone());
+            snippets.push(cut(body, span, &merged(&inside)));
+        }
+        snippets
+    }
+
+    /// The run of matches that fits in one passage and scores best, not
+    /// overlapping passages already `taken`.
+    fn best_window(
+        &self,
+        matches: &[Match],
+        shown: &[bool],
+        taken: &[Range<usize>],
+    ) -> Option<Range<usize>> {
+        let free = |m: &Match| !taken.iter().any(|t| m.start < t.end && t.start < m.end);
+        let mut best: Option<(f32, Range<usize>)> = None;
+        let mut counts = vec![0usize; self.weights.len()];
+        let (mut score, mut hits) = (0.0f32, 0usize);
+        let mut end = 0;
+        for start in 0..matches.len() {
+            if end < start {
+                end = start;
+            }
+            // Grow the run while it fits and stays clear of taken passages.
+            while end < matches.len()
+                && free(&matches[end])
+                && matches[end].end <= matches[start].start + FRAGMENT_BYTES - SHORT_LEAD_BYTES
+            {
+                let key = matches[end].key;
+                if counts[key] == 0 {
+                    let weight = 1.0 + self.weights[key];
+                    score += if shown[key] {
+                        weight * SHOWN_AGAIN
+                    } else {
+                        weight
+                    };
+                }
+                counts[key] += 1;
+                hits += 1;
+                end += 1;
+            }
+            if end > start {
+                // Distinct words first; more repeats of them break ties.
+                let total = score + 0.01 * hits as f32;
+                if best.as_ref().is_none_or(|(b, _)| total > *b) {
+                    best = Some((total, matches[start].start..matches[end - 1].end));
+                }
+                let key = matches[start].key;
+                counts[key] -= 1;
+                hits -= 1;
+                if counts[key] == 0 {
+                    let weight = 1.0 + self.weights[key];
+                    score -= if shown[key] {
+                        weight * SHOWN_AGAIN
+                    } else {
+                        weight
+                    };
+                }
+            }
+        }
+        best.map(|(_, window)| window)
+    }
+
+    /// Every match in `text`, in order.
+    fn matches(&self, text: &str) -> Vec<Match> {
+        let mut found = Vec::new();
+        if self.is_empty() {
+            return found;
+        }
+        // Tokens of phrase words, by position, to check phrases afterwards.
+        let mut placed: HashMap<usize, (usize, usize, String)> = HashMap::new();
+        let mut analyzer = schema::analyzer();
+        let mut stream = analyzer.token_stream(text);
+        stream.process(&mut |token| {
+            if let Some(&key) = self.words.get(&token.text) {
+                found.push(Match {
+                    start: token.offset_from,
+                    end: token.offset_to,
+                    key,
+                });
+            }
+            if self.phrase_words.contains(&token.text) {
+                placed.insert(
+                    token.position,
+                    (token.offset_from, token.offset_to, token.text.clone()),
+                );
+            }
+        });
+        for (i, phrase) in self.phrases.iter().enumerate() {
+            let key = self.words.len() + i;
+            let Some((_, first)) = phrase.first() else {
+                continue;
+            };
+            for (&at, (start, _, word)) in &placed {
+                if word != first {
+                    continue;
+                }
+                let ends: Option<Vec<usize>> = phrase
+                    .iter()
+                    .map(|(offset, w)| {
+                        placed
+                            .get(&(at + offset))
+                            .filter(|(_, _, found)| found == w)
+                            .map(|(_, end, _)| *end)
+                    })
+                    .collect();
+                if let Some(end) = ends.and_then(|e| e.into_iter().max()) {
+                    found.push(Match {
+                        start: *start,
+                        end,
+                        key,
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|m| (m.start, m.end));
+        found
+    }
+}
+
+/// The ranges of `matches`, overlapping and touching ones joined.
+fn merged(matches: &[Match]) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = matches.iter().map(|m| (m.start, m.end)).collect();
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match out.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }
 
 /// The opening of `body`, for hits that matched elsewhere.
@@ -51,42 +261,27 @@ pub(crate) fn opening(body: &str) -> Snippet {
     cut(body, 0..end, &[])
 }
 
-/// Byte ranges of the tokens of `text` whose analysed form is one of `words`.
-pub(crate) fn mark_words(
-    text: &str,
-    words: &BTreeSet<String>,
-    mut analyzer: TextAnalyzer,
-) -> Vec<(usize, usize)> {
-    let mut marks = Vec::new();
-    if words.is_empty() {
-        return marks;
-    }
-    let mut stream = analyzer.token_stream(text);
-    stream.process(&mut |token| {
-        if words.contains(&token.text) {
-            marks.push((token.offset_from, token.offset_to));
-        }
-    });
-    marks
-}
-
 /// Puts some context before the first match (from a sentence start when one is
 /// near) and fills the rest of the budget after it, cutting at word boundaries.
 fn widen(body: &str, fragment: Range<usize>) -> Range<usize> {
-    let lead_start = floor_boundary(body, fragment.start.saturating_sub(SNIPPET_BYTES / 3));
+    let lead_start = floor_boundary(body, fragment.start.saturating_sub(LEAD_BYTES));
     let lead = &body[lead_start..fragment.start];
     let start = match lead.rfind(['.', '!', '?', '\n']) {
         Some(i) => lead_start + i + 1,
         None if lead_start == 0 => 0,
-        None => lead
-            .find(char::is_whitespace)
-            .map_or(fragment.start, |i| lead_start + i + 1),
+        None => {
+            let short_start = floor_boundary(body, fragment.start.saturating_sub(SHORT_LEAD_BYTES));
+            let short = &body[short_start..fragment.start];
+            short
+                .find(char::is_whitespace)
+                .map_or(fragment.start, |i| short_start + i + 1)
+        }
     };
-    let limit = floor_boundary(body, (start + SNIPPET_BYTES).min(body.len()));
+    let limit = floor_boundary(body, (start + FRAGMENT_BYTES).min(body.len()));
     let end = if limit >= body.len() {
         body.len()
     } else {
-        word_end_before(body, limit).max(fragment.end.min(limit))
+        word_end_before(body, limit).max(fragment.end)
     };
     start..end
 }
@@ -123,17 +318,26 @@ fn cut(body: &str, window: Range<usize>, marked: &[(usize, usize)]) -> Snippet {
     if window.end < body.len() {
         text.push('…');
     }
-    let highlights = marked
+    let body_highlights: Vec<(usize, usize)> = marked
         .iter()
         .filter(|(start, end)| *start >= window.start && *end <= window.end)
+        .copied()
+        .collect();
+    let highlights = body_highlights
+        .iter()
         .map(|(start, end)| (map[start - window.start], map[end - window.start]))
         .filter(|(s, e)| s < e)
         .collect();
-    Snippet { text, highlights }
+    Snippet {
+        text,
+        highlights,
+        body_range: (window.start, window.end),
+        body_highlights,
+    }
 }
 
 /// The largest char boundary at or below `i`.
-fn floor_boundary(text: &str, mut i: usize) -> usize {
+pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
     }

@@ -213,7 +213,7 @@ fn set_mtime(path: &std::path::Path, secs_since_epoch: u64) {
 const H100_OUTPUT: &str = "\
 1. Mark Zuckerberg's Meta: Setting the Stage for an AI Revolution against OpenAI
    2023-09-11 · corpus/000_d1f253cec5df7d15.txt · 0.29
-   …In a bid to foster this expansive vision, Meta is channeling significant resources into acquiring an increased number of Nvidia H100 AI training chips - a pinnacle in contemporary chipset technology. This acquisition…
+   …an increased number of Nvidia H100 AI training chips - a pinnacle in contemporary chipset technology. This acquisition signifies Meta's intention to facilitate the…
 ";
 
 // ---------------------------------------------------------------- query output
@@ -774,7 +774,7 @@ fn no_color_and_color_never_turn_colour_off() {
 #[test]
 fn closed_pipe_is_not_an_error() {
     let env = TestEnv::new();
-    let count = 400;
+    let count = 600;
     let long_title = "meta ".repeat(50);
     for i in 0..count {
         let body = format!(
@@ -789,13 +789,14 @@ fn closed_pipe_is_not_an_error() {
     env.index(&["corpus"]);
     // One hit short of all, so a run that writes every hit ends with a page note.
     let limit = (count - 1).to_string();
-    let args = ["query", "--limit", &limit, "meta"];
+    // The stories are near-identical: --no-collapse keeps them apart.
+    let args = ["query", "--no-collapse", "--limit", &limit, "meta"];
     // Far more than a pipe buffer holds, so the writer must meet the closed end.
     let full = env.run(&args);
     assert_eq!(full.code, 0, "{full:#?}");
     assert_eq!(
         full.stderr,
-        "showing 1-399 of 400 matches; --offset 399 for more\n"
+        "showing 1-599 of 600 matches; --offset 599 for more\n"
     );
     assert!(
         full.stdout.len() > 192 * 1024,
@@ -821,7 +822,14 @@ fn closed_pipe_is_not_an_error() {
     assert_eq!(run.stderr, "", "{run:#?}");
 
     // The same with JSON, which meets the closed pipe inside serde_json.
-    let json_args = ["query", "--json", "--limit", &limit, "meta"];
+    let json_args = [
+        "query",
+        "--json",
+        "--no-collapse",
+        "--limit",
+        &limit,
+        "meta",
+    ];
     assert!(env.run(&json_args).stdout.len() > 192 * 1024);
     let mut child = env
         .command(&json_args)

@@ -16,6 +16,8 @@ new and changed files.
   search index corpus/          index (or refresh) a folder
   search query \"H100\"           ranked hits with highlighted snippets
   search query --json nvidia    the same as one JSON document
+  search show <ID|PATH>         one article, whole
+  search similar <ID|PATH>      the articles most like one
   search stats                  what the index holds";
 
 const AFTER_HELP: &str = "\
@@ -64,7 +66,127 @@ pub enum ColorWhen {
 pub enum Command {
     Index(IndexArgs),
     Query(QueryArgs),
+    Show(ShowArgs),
+    Similar(SimilarArgs),
     Stats(StatsArgs),
+}
+
+/// Show one article whole: its metadata, then its text.
+///
+/// ARTICLE is an id (as `search query --json` prints) or the path of an
+/// indexed file (as `search query` prints); a file of several articles
+/// (NDJSON, a feed) shows them all, in order. With --query the query's words
+/// are highlighted as in search hits. On a terminal a long article opens in
+/// the pager ($PAGER, else less); piped, it is plain text.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search show corpus/000_d1f253cec5df7d15.txt
+  search show --query 'H100 \"data center\"' corpus/000_d1f253cec5df7d15.txt
+  search query --json trump | jq -r '.hits[0].id' | xargs search show")]
+pub struct ShowArgs {
+    /// The article's id, or an indexed file's path.
+    #[arg(value_name = "ARTICLE")]
+    pub article: String,
+
+    /// Highlight this query's words.
+    #[arg(long, short, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    /// Print the article(s) as one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Never open a pager.
+    #[arg(long)]
+    pub no_pager: bool,
+}
+
+/// Find the articles most like one: those sharing the most of its telling
+/// words (frequent in it, rare in the index).
+///
+/// The article itself, its copies and its near-identical versions are left
+/// out; near-identical results are collapsed. The words searched for are
+/// highlighted in the snippets and listed with --json as "query".
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search similar corpus/000_d1f253cec5df7d15.txt
+  search similar --since 1y --limit 20 24e7cdf7f66927f2")]
+pub struct SimilarArgs {
+    /// The article's id, or an indexed file's path.
+    #[arg(value_name = "ARTICLE")]
+    pub article: String,
+
+    #[command(flatten)]
+    pub results: ResultArgs,
+}
+
+/// Flags shared by the commands that list hits.
+#[derive(Debug, Args)]
+pub struct ResultArgs {
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = news_search::DEFAULT_LIMIT, value_name = "N")]
+    pub limit: usize,
+
+    /// Number of best hits to skip (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Order of the hits: best match first, or by publication date (undated
+    /// articles last).
+    #[arg(long, value_enum, default_value_t = SortBy::Relevance, value_name = "ORDER")]
+    pub sort: SortBy,
+
+    /// Only articles published on or after DATE: YYYY, YYYY-MM, YYYY-MM-DD, or
+    /// 7d, 2w, 3m, 1y for days, weeks, months or years ago (UTC).
+    #[arg(long, value_name = "DATE", value_parser = first_day)]
+    pub since: Option<Date>,
+
+    /// Only articles published on or before DATE (same forms as --since).
+    #[arg(long, value_name = "DATE", value_parser = last_day)]
+    pub until: Option<Date>,
+
+    /// Only articles from this source, e.g. --source "Al Jazeera".
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only articles by this author.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+
+    /// Passages of each article to show, best first (0 shows none).
+    #[arg(long, default_value_t = news_search::DEFAULT_FRAGMENTS, value_name = "N")]
+    pub fragments: usize,
+
+    /// After the hits, count all matching articles by source and by month
+    /// (by year over long spans), with a timeline.
+    #[arg(long)]
+    pub facets: bool,
+
+    /// Print the results as one JSON document on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortBy {
+    /// Best match first.
+    Relevance,
+    /// Latest first.
+    Newest,
+    /// Earliest first.
+    Oldest,
+}
+
+impl From<SortBy> for news_search::Sort {
+    fn from(sort: SortBy) -> Self {
+        match sort {
+            SortBy::Relevance => news_search::Sort::Relevance,
+            SortBy::Newest => news_search::Sort::Newest,
+            SortBy::Oldest => news_search::Sort::Oldest,
+        }
+    }
 }
 
 /// Show what the index holds: articles, duplicates, files, folders, sources,
@@ -118,7 +240,10 @@ pub struct IndexArgs {
 /// Every word must match, in the title or the body (title matches weigh more);
 /// when no article has them all, articles with any of them are shown and a
 /// note says so. Words match their other forms: "chips" finds "chip", "cafe"
-/// finds "Café".
+/// finds "Café". A word of 5 or more letters that few articles hold also
+/// matches indexed words one typo away (two from 9 letters), ranked below
+/// exact matches; an unknown word gets a "did you mean" note. Near-identical
+/// articles (one wire story in several outlets) show as one hit.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 QUERY SYNTAX:
@@ -137,51 +262,45 @@ EXAMPLES:
   search query H100
   search query '\"language model\" date:2023'
   search query --json --limit 50 zuckerberg | jq '.hits[].path'
-  search query --since 2023-06 --until 2023 --source \"Al Jazeera\" election")]
+  search query --since 2023-06 --until 2023 --source \"Al Jazeera\" election
+  search query --since 3m --sort newest --facets ukraine")]
 pub struct QueryArgs {
     /// The query; several words are joined with spaces.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
 
-    /// Number of hits to show.
-    #[arg(long, short = 'n', default_value_t = news_search::DEFAULT_LIMIT, value_name = "N")]
-    pub limit: usize,
+    #[command(flatten)]
+    pub results: ResultArgs,
 
-    /// Number of best hits to skip (for paging).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub offset: usize,
-
-    /// Only articles published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = first_day)]
-    pub since: Option<Date>,
-
-    /// Only articles published on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = last_day)]
-    pub until: Option<Date>,
-
-    /// Only articles from this source, e.g. --source "Al Jazeera".
-    #[arg(long, value_name = "NAME")]
-    pub source: Option<String>,
-
-    /// Only articles by this author.
-    #[arg(long, value_name = "NAME")]
-    pub author: Option<String>,
-
-    /// Print the results as one JSON document on stdout.
+    /// No typo tolerance: match the words as typed (and their other forms) only.
     #[arg(long)]
-    pub json: bool,
+    pub exact: bool,
+
+    /// Show near-identical articles as separate hits.
+    #[arg(long)]
+    pub no_collapse: bool,
 }
 
-/// The first day of "2023", "2023-09" or "2023-09-11".
+/// The first day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
 fn first_day(text: &str) -> Result<Date, String> {
+    if let Some(day) = days_ago(text) {
+        return day;
+    }
     news_search::date_span(text).map(|(start, _)| start)
 }
 
-/// The last day of "2023", "2023-09" or "2023-09-11".
+/// The last day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
 fn last_day(text: &str) -> Result<Date, String> {
+    if let Some(day) = days_ago(text) {
+        return day;
+    }
     let (_, end) = news_search::date_span(text)?;
     end.previous_day()
         .ok_or_else(|| format!("{text} is out of range"))
+}
+
+fn days_ago(text: &str) -> Option<Result<Date, String>> {
+    news_search::relative_day(text, time::OffsetDateTime::now_utc().date())
 }
 
 /// "256M", "1G", "512MiB", "300" (megabytes) -> bytes.
@@ -223,6 +342,13 @@ mod tests {
         assert_eq!(parse_size("512kb"), Ok(512 << 10));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5T").is_err());
+    }
+
+    #[test]
+    fn date_flags_take_relative_days() {
+        let today = time::OffsetDateTime::now_utc().date();
+        assert_eq!(first_day("0d").unwrap(), today);
+        assert_eq!(last_day("1w").unwrap(), today - time::Duration::days(7));
     }
 
     #[test]

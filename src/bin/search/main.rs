@@ -33,6 +33,8 @@ fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Index(args) => cmd::index::run(&cli.index, args),
         Command::Query(args) => cmd::query::run(&cli.index, args),
+        Command::Show(args) => cmd::show::run(&cli.index, args),
+        Command::Similar(args) => cmd::similar::run(&cli.index, args),
         Command::Stats(args) => cmd::stats::run(&cli.index, args),
     };
     match outcome {

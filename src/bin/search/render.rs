@@ -6,7 +6,10 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use std::path::Path;
 
-use news_search::{display_path, Hit, IndexReport, IndexStats, SearchResults};
+use news_search::{
+    display_path, ArticleHighlights, Facets, Hit, IndexReport, IndexStats, IndexedArticle,
+    SearchResults, Suggestion,
+};
 
 const TITLE: Style = Style::new().bold();
 const MATCH: Style = AnsiColor::Red.on_default().bold();
@@ -46,10 +49,46 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
     meta.push(format!("{PATH}{}{position}{PATH:#}", hit.path.display()));
     meta.push(format!("{DIM}{:.2}{DIM:#}", hit.score));
     writeln!(out, "   {}", meta.join(" · "))?;
-    for snippet in &hit.snippets {
-        write!(out, "   ")?;
-        marked(out, &snippet.text, &snippet.highlights, Style::new())?;
+    // Passages share one paragraph; where one's closing "…" meets the
+    // next one's opening "…", a single " … " joins them.
+    for (i, snippet) in hit.snippets.iter().enumerate() {
+        let last = i + 1 == hit.snippets.len();
+        let mut text = snippet.text.as_str();
+        let mut marks = snippet.highlights.clone();
+        if i == 0 {
+            write!(out, "   ")?;
+        } else if let Some(rest) = text.strip_prefix('…') {
+            let shift = '…'.len_utf8();
+            text = rest;
+            marks = marks
+                .into_iter()
+                .filter(|(s, _)| *s >= shift)
+                .map(|(s, e)| (s - shift, e - shift))
+                .collect();
+        }
+        if !last {
+            text = text.strip_suffix('…').unwrap_or(text);
+        }
+        marked(out, text, &marks, Style::new())?;
+        if !last {
+            write!(out, " {DIM}…{DIM:#} ")?;
+        }
+    }
+    if !hit.snippets.is_empty() {
         writeln!(out)?;
+    }
+    if let Some((first, rest)) = hit.near_duplicates.split_first() {
+        let mut paths = vec![format!("{PATH}{}{PATH:#}", first.path.display())];
+        paths.extend(
+            rest.iter()
+                .map(|n| format!("{PATH}{}{PATH:#}", n.path.display())),
+        );
+        writeln!(
+            out,
+            "   {DIM}+{} near-identical:{DIM:#} {}",
+            hit.near_duplicates.len(),
+            paths.join(", ")
+        )?;
     }
     if !hit.also_at.is_empty() {
         let paths: Vec<String> = hit
@@ -60,6 +99,110 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         writeln!(out, "   {DIM}also at{DIM:#} {}", paths.join(", "))?;
     }
     Ok(())
+}
+
+/// Sources and the timeline of all matching articles, after the hits.
+pub fn facets(out: &mut impl Write, facets: &Facets, total: usize) -> io::Result<()> {
+    const TOP: usize = 8;
+    const BAR: usize = 40;
+    if total == 0 {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let mut sources: Vec<String> = facets
+        .sources
+        .iter()
+        .take(TOP)
+        .map(|(name, n)| format!("{SOURCE}{name}{SOURCE:#} {}", thousands(*n as usize)))
+        .collect();
+    if facets.sources.len() > TOP {
+        sources.push(format!("{DIM}{} more{DIM:#}", facets.sources.len() - TOP));
+    }
+    if facets.no_source > 0 {
+        sources.push(format!(
+            "{DIM}none stated {}{DIM:#}",
+            thousands(facets.no_source as usize)
+        ));
+    }
+    writeln!(out, "{TITLE}sources{TITLE:#}  {}", sources.join(" · "))?;
+    let timeline = if facets.months.is_empty() {
+        &facets.years
+    } else {
+        &facets.months
+    };
+    let widest = timeline.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    for (i, (label, n)) in timeline.iter().enumerate() {
+        let heading = if i == 0 {
+            if facets.months.is_empty() {
+                "years"
+            } else {
+                "months"
+            }
+        } else {
+            ""
+        };
+        // Any article at all shows at least a sliver.
+        let width = (*n as usize * BAR).div_ceil(widest as usize);
+        writeln!(
+            out,
+            "{TITLE}{heading:<8}{TITLE:#} {DATE}{label:<7}{DATE:#} {MATCH}{}{MATCH:#} {}",
+            "▇".repeat(width),
+            thousands(*n as usize)
+        )?;
+    }
+    if facets.undated > 0 {
+        writeln!(
+            out,
+            "{DIM}{:<8} {} undated{DIM:#}",
+            "",
+            thousands(facets.undated as usize)
+        )?;
+    }
+    Ok(())
+}
+
+/// One article whole: headline, metadata, then the text.
+pub fn article(
+    out: &mut impl Write,
+    article: &IndexedArticle,
+    marks: Option<&ArticleHighlights>,
+) -> io::Result<()> {
+    let none = Vec::new();
+    let (title_marks, body_marks) = marks.map_or((&none, &none), |m| (&m.title, &m.body));
+    marked(out, &article.title, title_marks, TITLE)?;
+    writeln!(out)?;
+    let mut meta = Vec::new();
+    if let Some(date) = article.date {
+        meta.push(format!("{DATE}{date}{DATE:#}"));
+    }
+    if let Some(source) = &article.source {
+        meta.push(format!("{SOURCE}{source}{SOURCE:#}"));
+    }
+    if let Some(author) = &article.author {
+        meta.push(author.clone());
+    }
+    if !meta.is_empty() {
+        writeln!(out, "{}", meta.join(" · "))?;
+    }
+    let position = match article.position {
+        0 => String::new(),
+        n => format!(" #{n}"),
+    };
+    writeln!(
+        out,
+        "{PATH}{}{position}{PATH:#} {DIM}(id {}){DIM:#}",
+        article.path.display(),
+        article.id
+    )?;
+    if let Some(url) = &article.url {
+        writeln!(out, "{DIM}{url}{DIM:#}")?;
+    }
+    if !article.tags.is_empty() {
+        writeln!(out, "{DIM}tags: {}{DIM:#}", article.tags.join(", "))?;
+    }
+    writeln!(out)?;
+    marked(out, &article.body, body_marks, Style::new())?;
+    writeln!(out)
 }
 
 /// `text` in `base` style with the `marks` byte ranges in the match style.
@@ -225,6 +368,26 @@ pub fn json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     serde_json::to_writer(&mut stdout, value)?;
     writeln!(stdout)?;
     Ok(())
+}
+
+/// `"zuckerbreg" is not in the index; did you mean "zuckerberg"?`
+pub fn suggestion(err: &mut impl Write, suggestion: &Suggestion) -> io::Result<()> {
+    let Some((first, rest)) = suggestion.did_you_mean.split_first() else {
+        return Ok(());
+    };
+    let others: String = rest.iter().map(|w| format!(", \"{w}\"")).collect();
+    let also = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" (or{})", others.trim_start_matches(','))
+    };
+    note(
+        err,
+        &format!(
+            "\"{}\" is not in the index; did you mean \"{first}\"?{also}",
+            suggestion.word
+        ),
+    )
 }
 
 pub fn note(err: &mut impl Write, message: &str) -> io::Result<()> {

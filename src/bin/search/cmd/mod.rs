@@ -2,4 +2,6 @@
 
 pub mod index;
 pub mod query;
+pub mod show;
+pub mod similar;
 pub mod stats;

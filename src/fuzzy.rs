@@ -1,0 +1,186 @@
+//! Typo tolerance: the indexed words close to a word the index barely knows.
+//!
+//! The index holds stems, so a typo in a suffix ("governmnet") leaves a stem
+//! far from the right one ("govern"). Two searches cover both cases: every
+//! one-edit variant of the typed word is stemmed and looked up, and a
+//! Levenshtein automaton over the stem finds the stems within the allowed
+//! distance (two edits for long words), a swap of two letters counting as one.
+
+use std::collections::HashMap;
+
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+use crate::schema;
+
+/// Words the index holds at most this often are treated as possible typos.
+pub(crate) const FEW_MATCHES: u64 = 3;
+/// A rare word keeps a neighbour only if the neighbour is this much more common:
+/// "goverment" found once is a typo of "government", "brexiter" is not of "brexit".
+const MORE_COMMON: u64 = 10;
+/// At most this many neighbours stand in for one word.
+pub(crate) const MAX_NEIGHBOURS: usize = 8;
+/// Letters tried for insertions and substitutions (text is folded to ASCII).
+const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+
+/// An indexed word close to the one typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Neighbour {
+    /// The indexed (stemmed) word.
+    pub stem: String,
+    /// Edits between the typed word and it, a swap counting as one.
+    pub distance: u8,
+    /// Documents holding it, over the fields searched.
+    pub doc_freq: u64,
+}
+
+/// Edits allowed for a word of this many letters: 1 from 5 letters, 2 from 9.
+pub(crate) fn max_distance(typed: &str) -> u8 {
+    match typed.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// How many documents hold `stem` in any of `fields`.
+pub(crate) fn doc_freq(searcher: &Searcher, fields: &[Field], stem: &str) -> u64 {
+    fields
+        .iter()
+        .map(|f| {
+            searcher
+                .doc_freq(&Term::from_field_text(*f, stem))
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// The indexed words within `distance` edits of `typed` (lower-cased, as the
+/// user wrote it) whose stem is `stem`, closest first, then most frequent.
+/// When `stem` itself is indexed (`own_freq` > 0) only much more common
+/// words are kept.
+pub(crate) fn neighbours(
+    searcher: &Searcher,
+    fields: &[Field],
+    typed: &str,
+    stem: &str,
+    distance: u8,
+    own_freq: u64,
+) -> Vec<Neighbour> {
+    let mut found: HashMap<String, u8> = HashMap::new();
+    if distance == 0 {
+        return Vec::new();
+    }
+    // Stems of the one-edit variants of the typed word.
+    let mut analyzer = schema::analyzer();
+    for variant in one_edit_variants(typed) {
+        let mut stream = analyzer.token_stream(&variant);
+        let mut stems = Vec::new();
+        stream.process(&mut |t| stems.push(t.text.clone()));
+        if let [variant_stem] = stems.as_slice() {
+            if variant_stem != stem {
+                found.entry(variant_stem.clone()).or_insert(1);
+            }
+        }
+    }
+    found.retain(|s, _| doc_freq(searcher, fields, s) > 0);
+    // Stems within `distance` of the stem, by automaton over each dictionary.
+    for field in fields {
+        let query = FuzzyTermQuery::new(Term::from_field_text(*field, stem), distance, true);
+        let Ok(automaton) = query.automaton() else {
+            continue;
+        };
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(*field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if word != stem && !found.contains_key(word) {
+                    let d = strsim::osa_distance(stem, word).min(usize::from(u8::MAX)) as u8;
+                    found.insert(word.to_owned(), d);
+                }
+            }
+        }
+    }
+    let mut neighbours: Vec<Neighbour> = found
+        .into_iter()
+        .filter(|(_, d)| *d <= distance)
+        .map(|(stem, distance)| Neighbour {
+            doc_freq: doc_freq(searcher, fields, &stem),
+            stem,
+            distance,
+        })
+        .filter(|n| n.doc_freq > 0 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON))
+        .collect();
+    neighbours.sort_by(|a, b| {
+        a.distance
+            .cmp(&b.distance)
+            .then(b.doc_freq.cmp(&a.doc_freq))
+            .then_with(|| a.stem.cmp(&b.stem))
+    });
+    neighbours.truncate(MAX_NEIGHBOURS);
+    neighbours
+}
+
+/// Every string one deletion, swap of neighbours, substitution or insertion
+/// of a letter away from `word` (Norvig's edits1), without `word` itself.
+fn one_edit_variants(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    let mut out = Vec::with_capacity(n * 54 + 26);
+    let join = |parts: &[&[char]]| parts.iter().flat_map(|p| p.iter()).collect::<String>();
+    for i in 0..n {
+        out.push(join(&[&chars[..i], &chars[i + 1..]]));
+        if i + 1 < n && chars[i] != chars[i + 1] {
+            out.push(join(&[
+                &chars[..i],
+                &[chars[i + 1], chars[i]],
+                &chars[i + 2..],
+            ]));
+        }
+        for &letter in ALPHABET {
+            let letter = char::from(letter);
+            if letter != chars[i] {
+                out.push(join(&[&chars[..i], &[letter], &chars[i + 1..]]));
+            }
+        }
+    }
+    for i in 0..=n {
+        for &letter in ALPHABET {
+            out.push(join(&[&chars[..i], &[char::from(letter)], &chars[i..]]));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_grows_with_word_length() {
+        assert_eq!(max_distance("chip"), 0);
+        assert_eq!(max_distance("chips"), 1);
+        assert_eq!(max_distance("goverment"), 2);
+        assert_eq!(max_distance("zürich"), 1);
+    }
+
+    #[test]
+    fn variants_are_one_edit_away() {
+        let variants = one_edit_variants("abc");
+        for v in ["bc", "ac", "ab", "bac", "acb", "xbc", "abcd", "zabc"] {
+            assert!(variants.contains(&v.to_owned()), "{v}");
+        }
+        assert!(!variants.contains(&"abc".to_owned()));
+        assert!(variants.iter().all(|v| strsim::osa_distance(v, "abc") == 1));
+    }
+}

@@ -1,0 +1,135 @@
+//! More like this: the articles that share the most telling words of one
+//! article (frequent in it, rare in the index), its near-identical copies
+//! left out and near-duplicates among the results collapsed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+use crate::article::Article;
+use crate::articles::IndexedArticle;
+use crate::error::{Error, Result};
+use crate::fingerprint;
+use crate::news_index::NewsIndex;
+use crate::query::{Compiled, Marks};
+use crate::schema;
+use crate::search::{SearchRequest, SearchResults};
+use crate::snippet;
+
+/// Telling words taken from the article.
+const MAX_TERMS: usize = 25;
+/// A word in the title counts as this many in the body.
+const TITLE_WEIGHT: f32 = 3.0;
+/// Words shorter than this say little.
+const MIN_WORD_BYTES: usize = 3;
+/// Words in more than this share of articles say little too.
+const MAX_DOC_SHARE: f32 = 0.2;
+
+impl NewsIndex {
+    /// The articles most like the one `key` names (an id or a path, as for
+    /// [`NewsIndex::lookup`]; the first article of a file of several). The
+    /// request's paging, filters, order and facets apply; its query is not
+    /// used. [`SearchResults::query`] holds the words that were searched for.
+    pub fn similar(&self, key: &str, request: &SearchRequest) -> Result<SearchResults> {
+        // `lookup` fails rather than find nothing.
+        let Some(article) = self.lookup(key)?.into_iter().next() else {
+            return Err(Error::ArticleNotFound {
+                key: key.to_owned(),
+                index: self.path().to_path_buf(),
+            });
+        };
+        let searcher = self.reader().searcher();
+        let fields = self.fields();
+        let terms = self.telling_words(&article);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (word, weight) in &terms {
+            for (field, boost) in fields.default_fields() {
+                let term = TermQuery::new(
+                    Term::from_field_text(field, word),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term), weight * boost)),
+                ));
+            }
+        }
+        // Never the article itself.
+        let itself = TermQuery::new(
+            Term::from_field_text(fields.id, &article.id),
+            IndexRecordOption::Basic,
+        );
+        clauses.push((Occur::MustNot, Box::new(itself)));
+        let marks = Marks {
+            words: terms.iter().map(|(w, _)| w.clone()).collect(),
+            phrases: Vec::new(),
+        };
+        let compiled = Compiled {
+            query: self.narrowed(request, &searcher, Box::new(BooleanQuery::new(clauses)))?,
+            highlight: BTreeMap::from([(fields.title, marks.clone()), (fields.body, marks)]),
+            unknown: Vec::new(),
+            implicit_clauses: 0,
+        };
+        // Its copies and near-identical versions are not "similar" articles.
+        let text = Article {
+            title: article.title.clone(),
+            body: article.body.clone(),
+            ..Article::default()
+        };
+        let exclude = Some(fingerprint::fingerprint(&text).simhash);
+        let mut results = self.execute(&searcher, compiled, request, exclude)?;
+        results.query = terms
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(results)
+    }
+
+    /// The article's words that best tell what it is about, with weights:
+    /// frequency in it (title words counting more) times rarity in the index.
+    fn telling_words(&self, article: &IndexedArticle) -> Vec<(String, f32)> {
+        let searcher = self.reader().searcher();
+        let fields = self.fields();
+        let mut counts: HashMap<String, f32> = HashMap::new();
+        let body = &article.body
+            [..snippet::floor_boundary(&article.body, snippet::SCAN_BYTES.min(article.body.len()))];
+        let mut analyzer = schema::analyzer();
+        for (text, weight) in [(article.title.as_str(), TITLE_WEIGHT), (body, 1.0)] {
+            let mut stream = analyzer.token_stream(text);
+            stream.process(&mut |t| {
+                let word_like =
+                    t.text.len() >= MIN_WORD_BYTES && !t.text.chars().all(|c| c.is_ascii_digit());
+                if word_like {
+                    *counts.entry(t.text.clone()).or_default() += weight;
+                }
+            });
+        }
+        let total = searcher.num_docs().max(1) as f32;
+        let mut scored: Vec<(String, f32)> = counts
+            .into_iter()
+            .filter_map(|(word, tf)| {
+                let df = searcher
+                    .doc_freq(&Term::from_field_text(fields.body, &word))
+                    .unwrap_or(0)
+                    .max(
+                        searcher
+                            .doc_freq(&Term::from_field_text(fields.title, &word))
+                            .unwrap_or(0),
+                    ) as f32;
+                // A word no other article holds cannot find anything.
+                if df < 2.0 || df / total > MAX_DOC_SHARE {
+                    return None;
+                }
+                let idf = (total / df).ln();
+                Some((word, (1.0 + tf.ln()) * idf))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        scored.truncate(MAX_TERMS);
+        let top = scored.first().map_or(1.0, |(_, w)| *w).max(f32::EPSILON);
+        scored.into_iter().map(|(w, s)| (w, s / top)).collect()
+    }
+}
