@@ -50,7 +50,7 @@ if [ -z "$python" ]; then
   python=python3
 fi
 
-nice -n 19 "$python" scripts/relevance.py \
+PYTHONDONTWRITEBYTECODE=1 nice -n 19 "$python" scripts/relevance.py \
   --articles "$work/articles.ndjson" \
   --search target/release/search \
   --index "$work/index" \
