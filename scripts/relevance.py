@@ -167,7 +167,8 @@ def tables(names, ranks, queries):
 def git_commit():
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"],
                           capture_output=True, text=True).stdout.strip() or "unknown"
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+    # Untracked files count: a new script not yet committed changes the result.
+    dirty = subprocess.run(["git", "status", "--porcelain"],
                            capture_output=True, text=True).stdout.strip()
     return head + ("-dirty" if dirty else "")
 
