@@ -11,8 +11,8 @@ use crate::schema;
 
 /// Articles whose SimHashes differ in at most this many of 64 bits are
 /// near-identical. Unrelated texts differ in about 32 (± 4); a story with a
-/// changed paragraph or a different headline, in 3 to 10.
-pub(crate) const NEAR_BITS: u32 = 8;
+/// changed sentence or headline, in 2 to 12 (more when the text is short).
+pub(crate) const NEAR_BITS: u32 = 12;
 
 /// A candidate hit, in ranking order.
 #[derive(Debug, Clone, Copy)]
@@ -87,8 +87,8 @@ mod tests {
 
     #[test]
     fn nearness_counts_differing_bits() {
-        assert!(near(0, 0b1111_1111));
-        assert!(!near(0, 0b1_1111_1111));
+        assert!(near(0, 0xFFF));
+        assert!(!near(0, 0x1FFF));
         assert!(near(u64::MAX, u64::MAX));
     }
 }

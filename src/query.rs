@@ -23,6 +23,10 @@ use crate::schema::{self, Fields, QUERY_FIELDS};
 /// At most this many indexed words stand in for one `prefix*`, the most frequent first.
 const MAX_PREFIX_EXPANSIONS: usize = 64;
 
+/// How much the query run on headlines alone adds to an article's score, when
+/// its headline holds the whole query (tuned on RELEVANCE.md's table).
+const WHOLE_TITLE_WEIGHT: f32 = 2.0;
+
 /// How much a close word found for a typo weighs against the word itself, by
 /// edit distance: a typo's matches rank below exact ones.
 const FUZZY_WEIGHT: [f32; 3] = [1.0, 0.4, 0.2];
@@ -90,6 +94,7 @@ pub(crate) fn compile(
             Mode::Any => Occur::Should,
         },
         options,
+        title_only: false,
         highlight: BTreeMap::new(),
         close: BTreeMap::new(),
         unknown: Vec::new(),
@@ -97,6 +102,16 @@ pub(crate) fn compile(
     let query = compiler
         .ast(&ast, true)?
         .ok_or_else(|| "nothing to search for: the query has no words".to_owned())?;
+    // An article whose headline holds the whole query is what a reader most
+    // likely wants: the same query, on titles alone, adds to its score.
+    compiler.title_only = true;
+    let query = match compiler.ast(&ast, true) {
+        Ok(Some(in_title)) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Should, boosted(in_title, WHOLE_TITLE_WEIGHT)),
+        ])),
+        _ => query,
+    };
     Ok(Compiled {
         query,
         highlight: compiler.highlight,
@@ -110,6 +125,8 @@ struct Compiler<'a> {
     searcher: &'a Searcher,
     default_occur: Occur,
     options: Options,
+    /// Compile bare words against the title alone.
+    title_only: bool,
     highlight: BTreeMap<Field, Marks>,
     /// Close words found for each typed word, shared by the title and body.
     close: BTreeMap<String, Vec<Neighbour>>,
@@ -182,18 +199,14 @@ impl Compiler<'_> {
 
     fn literal(&mut self, literal: &UserInputLiteral, positive: bool) -> Compiled1 {
         let Some(name) = literal.field_name.as_deref() else {
-            // A bare word searches the title (weighted up) and the body.
-            let mut parts = Vec::new();
-            for (field, boost) in self.fields.default_fields() {
-                if let Some(query) = self.text(field, literal, positive) {
-                    parts.push((Occur::Should, boosted(query, boost)));
-                }
-            }
-            return Ok(match parts.len() {
-                0 => None,
-                1 => parts.pop().map(|(_, q)| q),
-                _ => Some(Box::new(BooleanQuery::new(parts))),
-            });
+            // A bare word searches the whole text, headline included; the
+            // title-only pass searches headlines.
+            let field = if self.title_only {
+                self.fields.title
+            } else {
+                self.fields.text()
+            };
+            return Ok(self.text(field, literal, positive));
         };
         let field = self.field(name)?;
         if field == self.fields.date {

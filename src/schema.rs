@@ -17,8 +17,9 @@ use time::Date;
 use crate::article::Article;
 use crate::fingerprint::Fingerprint;
 
-/// Bumped whenever the schema or the analyser changes in a way that needs a rebuild.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Bumped whenever the schema, the analyser or what is indexed changes in a
+/// way that needs a rebuild (3: the headline is part of the body's text).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Names under which the analysers are registered on every open: words of
 /// text, and whole values compared without case (language tags).
@@ -156,9 +157,10 @@ impl Fields {
         }
     }
 
-    /// Fields searched when a query word names none, with their boosts.
-    pub(crate) fn default_fields(&self) -> [(Field, f32); 2] {
-        [(self.title, 2.0), (self.body, 1.0)]
+    /// The field a query word that names none searches: the body, which
+    /// also holds the headline (see `to_document`).
+    pub(crate) fn text(&self) -> Field {
+        self.body
     }
 }
 
@@ -234,6 +236,10 @@ pub(crate) fn to_document(
     doc.add_u64(fields.simhash, fingerprint.simhash);
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
+    // The headline is part of the text too: a query word in it counts for the
+    // body's score as well as the title's, the way BM25F weighs fields (the
+    // stored body is read back as the first value only).
+    doc.add_text(fields.body, &article.title);
     let optional = [
         (fields.source, &article.source),
         (fields.author, &article.author),

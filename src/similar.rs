@@ -24,8 +24,10 @@ const MAX_TERMS: usize = 25;
 const TITLE_WEIGHT: f32 = 3.0;
 /// Words shorter than this say little.
 const MIN_WORD_BYTES: usize = 3;
-/// Words in more than this share of articles say little too.
+/// Words in more than this share of articles say little too...
 const MAX_DOC_SHARE: f32 = 0.2;
+/// ...though in a small index any word in this few articles may still tell.
+const COMMON_FLOOR: f32 = 10.0;
 
 impl NewsIndex {
     /// The articles most like the one `key` names (an id or a path, as for
@@ -45,16 +47,14 @@ impl NewsIndex {
         let terms = self.telling_words(&article);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (word, weight) in &terms {
-            for (field, boost) in fields.default_fields() {
-                let term = TermQuery::new(
-                    Term::from_field_text(field, word),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(term), weight * boost)),
-                ));
-            }
+            let term = TermQuery::new(
+                Term::from_field_text(fields.text(), word),
+                IndexRecordOption::WithFreqs,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(term), *weight)),
+            ));
         }
         // Never the article itself.
         let itself = TermQuery::new(
@@ -120,7 +120,7 @@ impl NewsIndex {
                             .unwrap_or(0),
                     ) as f32;
                 // A word no other article holds cannot find anything.
-                if df < 2.0 || df / total > MAX_DOC_SHARE {
+                if df < 2.0 || df > (total * MAX_DOC_SHARE).max(COMMON_FLOOR) {
                     return None;
                 }
                 let idf = (total / df).ln();

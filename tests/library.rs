@@ -1,70 +1,14 @@
 //! The library's public API, used as an embedding tool would use it.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use news_search::{Error, IndexOptions, NewsIndex, Phase, Progress, SearchRequest};
 
-const BUNDLED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/corpus/000_d1f253cec5df7d15.txt"
-);
+mod common;
 
-/// A temporary folder with a corpus and an index path inside it.
-struct Workspace {
-    dir: tempfile::TempDir,
-}
-
-impl Workspace {
-    fn new() -> Workspace {
-        Workspace {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) -> PathBuf {
-        let path = self.path(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn with_bundled(self) -> Workspace {
-        fs::create_dir_all(self.path("corpus")).unwrap();
-        fs::copy(BUNDLED, self.path("corpus/000_d1f253cec5df7d15.txt")).unwrap();
-        self
-    }
-
-    fn index(&self) -> NewsIndex {
-        NewsIndex::open_or_create(self.path("index")).expect("open index")
-    }
-}
-
-fn article(title: &str, body: &str) -> String {
-    format!("{title}\n\n{body}\n")
-}
-
-fn titles(index: &NewsIndex, query: &str) -> Vec<String> {
-    let results = index.search(&SearchRequest::new(query)).expect(query);
-    results.hits.into_iter().map(|h| h.title).collect()
-}
-
-/// Changes a file so the next run must see it: new bytes and a later mtime.
-fn rewrite(path: &Path, text: &str) {
-    fs::write(path, text).unwrap();
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
-}
+use common::{article, rewrite, titles, Workspace};
 
 #[test]
 fn bundled_article_is_found_with_title_date_and_highlight() {
