@@ -237,9 +237,9 @@ pub struct IndexArgs {
 
 /// Search the index: ranked hits with highlighted snippets.
 ///
-/// Every word must match, in the title or the body (title matches weigh more);
-/// when no article has them all, articles with any of them are shown and a
-/// note says so. Words match their other forms: "chips" finds "chip", "cafe"
+/// Every word must match, in the title or the body; an article whose title
+/// holds the whole query ranks higher. When no article has them all, articles
+/// with any of them are shown and a note says so. Words match their other forms: "chips" finds "chip", "cafe"
 /// finds "Café". A word of 5 or more letters that few articles hold also
 /// matches indexed words one typo away (two from 9 letters), ranked below
 /// exact matches; an unknown word gets a "did you mean" note. Near-identical
