@@ -543,7 +543,7 @@ impl NewsIndex {
             .map(|(word, close)| {
                 let mut did_you_mean = Vec::new();
                 for n in close.iter().take(MAX_SUGGESTIONS) {
-                    let written = self.written_form(searcher, &n.stem)?;
+                    let written = self.written_form(searcher, &n.stem, word)?;
                     if !did_you_mean.contains(&written) && written != *word {
                         did_you_mean.push(written);
                     }
@@ -556,24 +556,23 @@ impl NewsIndex {
             .collect()
     }
 
-    /// How the articles most often write the word whose stem is `stem`,
-    /// lower-cased, read from one article that holds it.
-    fn written_form(&self, searcher: &Searcher, stem: &str) -> Result<String> {
-        let fields = self.fields();
-        for field in [fields.title, fields.body] {
-            let term = Term::from_field_text(field, stem);
-            let query = TermQuery::new(term, IndexRecordOption::Basic);
-            let top = TopDocs::with_limit(1).order_by_score();
-            let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
-            let Some((_, address)) = found.first() else {
-                continue;
-            };
-            let stored = self.stored_at(searcher, *address)?;
+    /// How the articles that hold the word whose stem is `stem` write it,
+    /// lower-cased: the form closest to what was `typed`, then the most
+    /// frequent ("negotiatons" reads "negotiations", not "negotiated"). A few
+    /// articles are read, no more.
+    fn written_form(&self, searcher: &Searcher, stem: &str, typed: &str) -> Result<String> {
+        const ARTICLES_READ: usize = 3;
+        let term = Term::from_field_text(self.fields().text(), stem);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = TopDocs::with_limit(ARTICLES_READ).order_by_score();
+        let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
+        let mut forms: HashMap<String, usize> = HashMap::new();
+        let mut analyzer = schema::analyzer();
+        for (_, address) in found {
+            let stored = self.stored_at(searcher, address)?;
             let text = format!("{}\n{}", stored.article.title, stored.article.body);
             let scanned =
                 &text[..snippet::floor_boundary(&text, snippet::SCAN_BYTES.min(text.len()))];
-            let mut forms: HashMap<String, usize> = HashMap::new();
-            let mut analyzer = schema::analyzer();
             let mut stream = analyzer.token_stream(scanned);
             stream.process(&mut |t| {
                 if t.text == stem {
@@ -581,14 +580,15 @@ impl NewsIndex {
                     *forms.entry(form).or_default() += 1;
                 }
             });
-            let best = forms
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
-            if let Some((form, _)) = best {
-                return Ok(form);
-            }
         }
-        Ok(stem.to_owned())
+        let best = forms.into_iter().min_by(|a, b| {
+            let distance = |form: &str| strsim::osa_distance(form, typed);
+            distance(&a.0)
+                .cmp(&distance(&b.0))
+                .then(b.1.cmp(&a.1))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        Ok(best.map_or_else(|| stem.to_owned(), |(form, _)| form))
     }
 
     fn hit(

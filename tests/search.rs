@@ -94,6 +94,22 @@ fn a_typo_in_a_suffix_finds_the_word_whose_stem_differs() {
 }
 
 #[test]
+fn suggestions_read_as_the_closest_written_form() {
+    let ws = Workspace::new();
+    ws.write(
+        "n/a.txt",
+        &article(
+            "Talks resume",
+            "The deal was negotiated in May. Negotiated terms held. The negotiations went on.",
+        ),
+    );
+    let index = indexed(&ws);
+    let results = index.search(&SearchRequest::new("negotiatons")).unwrap();
+    // "negotiated" is more frequent, "negotiations" closer to what was typed.
+    assert_eq!(results.suggestions[0].did_you_mean, ["negotiations"]);
+}
+
+#[test]
 fn short_words_are_never_fuzzy_but_get_suggestions() {
     let ws = Workspace::new();
     ws.write("n/a.txt", &article("Chip news", "A chip shortage."));
