@@ -96,15 +96,15 @@ fn build() -> anyhow::Result<Fixture> {
     }
     let index = NewsIndex::create(dir.path().join("index"))?;
     let report = index.index_dir(dir.path().join("txt"))?;
+    let queries = material.queries(SEED, &generator.article(0).body);
     eprintln!(
-        "bench index: {} articles from {} (queries: {:?})",
+        "bench index: {} articles from {}; {queries:?}",
         report.added,
         source.display(),
-        material.queries(SEED)
     );
     Ok(Fixture {
         index,
-        queries: material.queries(SEED),
+        queries,
         _dir: dir,
     })
 }

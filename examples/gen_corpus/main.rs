@@ -104,9 +104,10 @@ fn run(args: &Args) -> Result<Manifest> {
     );
     prepare_out(&args.out)?;
     let generator = Generator::new(&material, args.seed);
-    check_round_trip(&generator.article(0))?;
+    let first = generator.article(0);
+    check_round_trip(&first)?;
 
-    let queries = serde_json::to_string_pretty(&material.queries(args.seed))?;
+    let queries = serde_json::to_string_pretty(&material.queries(args.seed, &first.body))?;
     fs::write(args.out.join("queries.json"), queries + "\n")?;
     let ndjson_path = args.out.join("articles.ndjson");
     let mut ndjson = BufWriter::new(File::create(&ndjson_path)?);

@@ -25,7 +25,7 @@ const STOP_WORDS: &[&str] = &[
 
 /// Content words are ASCII words at least this long that are not stop words.
 const MIN_CONTENT_LEN: usize = 4;
-/// A rare query word is one the source holds once, at least this long.
+/// The rare query word is at least this long.
 const MIN_RARE_LEN: usize = 8;
 /// The word every news corpus has; the "common word".
 const COMMON_WORD: &str = "government";
@@ -77,7 +77,7 @@ pub struct Material {
 /// their own way.
 #[derive(Debug, Serialize)]
 pub struct Queries {
-    /// A word the source holds once.
+    /// The word of the first article that the source holds fewest times.
     pub rare: String,
     /// "government", or the source's most frequent content word.
     pub common: String,
@@ -146,10 +146,11 @@ impl Material {
         self.counts.len()
     }
 
-    /// Picks one query of each kind, the same for the same material and seed.
-    pub fn queries(&self, seed: u64) -> Queries {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(QUERY_STREAM);
+    /// Picks one query of each kind, the same for the same material, seed and
+    /// sample. `sample` is the text of an article every corpus holds (the
+    /// first): the rare word and, where they can, the multi-word queries come
+    /// from it, so that they match at any size.
+    pub fn queries(&self, seed: u64, sample: &str) -> Queries {
         let mut ranked: Vec<(&str, usize)> = self
             .counts
             .iter()
@@ -168,84 +169,99 @@ impl Material {
             .collect();
         let is_mid = |word: &str| mid.contains(&word.to_ascii_lowercase().as_str());
 
-        let rare: Vec<&str> = ranked
-            .iter()
-            .filter(|(word, count)| *count == 1 && word.len() >= MIN_RARE_LEN)
-            .map(|w| w.0)
+        let sample: Vec<Sentence> = sample
+            .split('\n')
+            .flat_map(split_sentences)
+            .map(Sentence::new)
             .collect();
-        let rare = pick(&mut rng, &rare).or(ranked.last().map(|w| w.0));
+        // The real word of the sample that the source holds fewest times.
+        let rare = sample
+            .iter()
+            .flat_map(|s| {
+                s.content
+                    .iter()
+                    .map(|&(a, b)| s.text[a..b].to_ascii_lowercase())
+            })
+            .filter(|word| word.len() >= MIN_RARE_LEN)
+            .filter_map(|word| Some((*self.counts.get(&word)?, word)))
+            .min()
+            .map(|(_, word)| word);
         let common = match self.counts.contains_key(COMMON_WORD) {
             true => Some(COMMON_WORD),
             false => ranked.first().map(|w| w.0),
         };
         let common = common.unwrap_or(COMMON_WORD).to_owned();
-        let mut start = || rng.random_range(0..self.sentences.len().max(1));
-        let (two, phrase, three) = (start(), start(), start());
+        // Each kind looks from its own place: in the sample, then in the source.
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(QUERY_STREAM);
+        let mut from = |third: usize| {
+            let start = rng.random_range(0..self.sentences.len().max(1));
+            rotated(&sample, third * sample.len() / 3).chain(rotated(&self.sentences, start))
+        };
         Queries {
-            rare: rare.unwrap_or(COMMON_WORD).to_owned(),
-            two_words: self.words_from_one_sentence(two, 2, &is_mid),
-            phrase: self.adjacent_pair(phrase, &is_mid),
-            three_words: self.words_from_one_sentence(three, 3, &is_mid),
+            rare: rare.unwrap_or_else(|| common.clone()),
+            two_words: words_from_one_sentence(from(0), 2, &is_mid),
+            phrase: adjacent_pair(from(1), &is_mid),
+            three_words: words_from_one_sentence(from(2), 3, &is_mid),
             typo: with_typo(&common),
             common,
         }
     }
-
-    /// The sentences, starting at `start` and wrapping around.
-    fn sentences_from(&self, start: usize) -> impl Iterator<Item = &Sentence> {
-        let (head, tail) = self.sentences.split_at(start.min(self.sentences.len()));
-        tail.iter().chain(head)
-    }
-
-    /// `count` distinct mid-frequency words of the first sentence that has
-    /// them, lower-cased; any content words when no sentence has enough.
-    fn words_from_one_sentence(
-        &self,
-        start: usize,
-        count: usize,
-        is_mid: &dyn Fn(&str) -> bool,
-    ) -> String {
-        let distinct = |sentence: &Sentence, keep: &dyn Fn(&str) -> bool| {
-            let mut words: Vec<String> = Vec::new();
-            for &(s, e) in &sentence.content {
-                let word = sentence.text[s..e].to_ascii_lowercase();
-                if keep(&word) && !words.contains(&word) {
-                    words.push(word);
-                }
-            }
-            words
-        };
-        let found = self
-            .sentences_from(start)
-            .map(|s| distinct(s, is_mid))
-            .chain(self.sentences_from(start).map(|s| distinct(s, &|_| true)))
-            .find(|words| words.len() >= count)
-            .unwrap_or_default();
-        found.into_iter().take(count).collect::<Vec<_>>().join(" ")
-    }
-
-    /// Two content words next to each other (one space apart), mid-frequency
-    /// both when a sentence has such a pair.
-    fn adjacent_pair(&self, start: usize, is_mid: &dyn Fn(&str) -> bool) -> String {
-        let pair = |sentence: &Sentence, keep: &dyn Fn(&str) -> bool| {
-            sentence.content.windows(2).find_map(|w| {
-                let (a, b) = (
-                    &sentence.text[w[0].0..w[0].1],
-                    &sentence.text[w[1].0..w[1].1],
-                );
-                let adjacent = w[1].0 == w[0].1 + 1 && sentence.text.as_bytes()[w[0].1] == b' ';
-                (adjacent && keep(a) && keep(b)).then(|| format!("{a} {b}").to_ascii_lowercase())
-            })
-        };
-        self.sentences_from(start)
-            .find_map(|s| pair(s, is_mid))
-            .or_else(|| self.sentences_from(start).find_map(|s| pair(s, &|_| true)))
-            .unwrap_or_default()
-    }
 }
 
-fn pick<'a>(rng: &mut ChaCha8Rng, words: &[&'a str]) -> Option<&'a str> {
-    (!words.is_empty()).then(|| words[rng.random_range(0..words.len())])
+/// The sentences from `start` on, then those before it.
+fn rotated(sentences: &[Sentence], start: usize) -> impl Iterator<Item = &Sentence> + Clone {
+    let (head, tail) = sentences.split_at(start.min(sentences.len()));
+    tail.iter().chain(head)
+}
+
+/// `count` distinct mid-frequency words of the first sentence that has them,
+/// lower-cased; any content words when no sentence has enough.
+fn words_from_one_sentence<'a>(
+    sentences: impl Iterator<Item = &'a Sentence> + Clone,
+    count: usize,
+    is_mid: &dyn Fn(&str) -> bool,
+) -> String {
+    let distinct = |sentence: &Sentence, keep: &dyn Fn(&str) -> bool| {
+        let mut words: Vec<String> = Vec::new();
+        for &(s, e) in &sentence.content {
+            let word = sentence.text[s..e].to_ascii_lowercase();
+            if keep(&word) && !words.contains(&word) {
+                words.push(word);
+            }
+        }
+        words
+    };
+    let found = sentences
+        .clone()
+        .map(|s| distinct(s, is_mid))
+        .chain(sentences.map(|s| distinct(s, &|_| true)))
+        .find(|words| words.len() >= count)
+        .unwrap_or_default();
+    found.into_iter().take(count).collect::<Vec<_>>().join(" ")
+}
+
+/// Two content words next to each other (one space apart), mid-frequency both
+/// when a sentence has such a pair.
+fn adjacent_pair<'a>(
+    sentences: impl Iterator<Item = &'a Sentence> + Clone,
+    is_mid: &dyn Fn(&str) -> bool,
+) -> String {
+    let pair = |sentence: &Sentence, keep: &dyn Fn(&str) -> bool| {
+        sentence.content.windows(2).find_map(|w| {
+            let (a, b) = (
+                &sentence.text[w[0].0..w[0].1],
+                &sentence.text[w[1].0..w[1].1],
+            );
+            let adjacent = w[1].0 == w[0].1 + 1 && sentence.text.as_bytes()[w[0].1] == b' ';
+            (adjacent && keep(a) && keep(b)).then(|| format!("{a} {b}").to_ascii_lowercase())
+        })
+    };
+    sentences
+        .clone()
+        .find_map(|s| pair(s, is_mid))
+        .or_else(|| sentences.into_iter().find_map(|s| pair(s, &|_| true)))
+        .unwrap_or_default()
 }
 
 /// The word with the two letters in its middle swapped: "government" -> "govermnent".
