@@ -187,7 +187,7 @@ def query_table(size, queries, hits):
             continue
         text, n = hits.get((size, kind.removesuffix("-all")), ("", ""))
         ours = queries.get((size, "ours", kind))
-        cells = [KINDS[kind], f"`{text}`" if text else "", n]
+        cells = [KINDS[kind], f"`{text}`" if text else "", f"{int(n):,}" if n.isdigit() else n]
         for t in tools:
             q = queries.get((size, t, kind))
             cells.append("–" if q is None else
