@@ -53,11 +53,12 @@ struct Args {
 }
 
 /// What was written, saved as `OUT/manifest.json` once everything else is.
+/// It names no path, so that the same seed and source give the same bytes
+/// wherever they are.
 #[derive(Debug, Serialize)]
 struct Manifest {
     size: u64,
     seed: u64,
-    source: PathBuf,
     source_files_failed: usize,
     source_sentences: usize,
     articles: u64,
@@ -146,7 +147,6 @@ fn run(args: &Args) -> Result<Manifest> {
     let manifest = Manifest {
         size: args.size,
         seed: args.seed,
-        source,
         source_files_failed: material.failed,
         source_sentences: material.sentences.len(),
         articles,
