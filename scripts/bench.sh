@@ -158,10 +158,13 @@ if [ ! -x "$tantivy" ]; then
   say "installing tantivy-cli (cargo install, a few minutes the first time)"
   mkdir -p "$work/peers"
   # 0.24.0's lock file pins traitobject 0.1.0, which current Rust rejects
-  # (E0119); without --locked cargo picks the fixed 0.1.1.
-  if ! cargo install --locked --quiet --root "$work/peers/tantivy-cli" tantivy-cli >"$run/tantivy-install.log" 2>&1; then
-    cargo install --quiet --root "$work/peers/tantivy-cli" tantivy-cli >>"$run/tantivy-install.log" 2>&1 || true
+  # (E0119); without --locked cargo picks the fixed 0.1.1. One build folder
+  # for both tries, so the second reuses the first's work, removed after.
+  install=(cargo install --quiet --root "$work/peers/tantivy-cli" --target-dir "$work/peers/build" tantivy-cli)
+  if ! "${install[@]}" --locked >"$run/tantivy-install.log" 2>&1; then
+    "${install[@]}" >>"$run/tantivy-install.log" 2>&1 || true
   fi
+  rm -rf "$work/peers/build"
 fi
 if [ -x "$tantivy" ]; then
   peers+=(tantivy); record peer tantivy "$("$tantivy" --version | head -1)"
