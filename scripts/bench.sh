@@ -58,6 +58,7 @@ mkdir -p "$run"
 results=$run/results.tsv
 : >"$results"
 started=$(date +%s)
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 note() { say "$*"; printf 'note\t%s\n' "$*" >>"$results"; }
@@ -341,5 +342,6 @@ record meta os "$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), Linux $
 record meta runs "$runs"
 record meta source "$source_kind"
 record meta elapsed_s "$(($(date +%s) - started))"
+record meta load "$load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 "$py" "$root/scripts/bench_report.py" "$results" "$root/BENCHMARKS.md"
 say "done in $(($(date +%s) - started)) s; tables in BENCHMARKS.md, raw results in $run"

@@ -128,6 +128,8 @@ def section(meta, notes, peers, corpora, index, queries, hits):
     out += [
         f"- Command: `{meta['command']}` (took {int(meta['elapsed_s']) // 60} min {int(meta['elapsed_s']) % 60} s)",
         f"- Machine: {meta['cpus']} cores ({meta['cpu']}), {gib:.0f} GiB RAM, {meta['os']}",
+        f"- Load average (1, 5, 15 min): {meta.get('load', 'not recorded')}; "
+        "anything else running slows every figure",
         f"- Commit: {meta['commit']} ({peers.get('ours', 'search')})",
         f"- Corpus: {corpus['articles']:,} articles in {mib(corpus['text_bytes'])} of text files "
         f"({mib(corpus['ndjson_bytes'])} as NDJSON), about "
