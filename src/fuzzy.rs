@@ -2,9 +2,11 @@
 //!
 //! The index holds stems, so a typo in a suffix ("governmnet") leaves a stem
 //! far from the right one ("govern"). Two searches cover both cases: every
-//! one-edit variant of the typed word is stemmed and looked up, and a
-//! Levenshtein automaton over the stem finds the stems within the allowed
-//! distance (two edits for long words), a swap of two letters counting as one.
+//! one-edit variant of the typed word is stemmed and looked up, and for long
+//! words a Levenshtein automaton over the stem finds the stems two edits away
+//! (a swap of two letters counting as one). Like Lucene's fuzzy prefix, the
+//! automaton only walks the words that start with the stem's first letter: a
+//! two-typo word that also gets its first letter wrong is not looked for.
 
 use std::collections::HashMap;
 
@@ -72,21 +74,27 @@ pub(crate) fn neighbours(
     if distance == 0 {
         return Vec::new();
     }
-    // Stems of the one-edit variants of the typed word.
-    let mut analyzer = schema::analyzer();
-    for variant in one_edit_variants(typed) {
-        let mut stream = analyzer.token_stream(&variant);
-        let mut stems = Vec::new();
-        stream.process(&mut |t| stems.push(t.text.clone()));
-        if let [variant_stem] = stems.as_slice() {
-            if variant_stem != stem {
-                found.entry(variant_stem.clone()).or_insert(1);
-            }
+    // Stems of the one-edit variants of the typed word (folded already, so
+    // stemming is all the analyser would still do).
+    let mut stemmer = schema::WordStemmer::new();
+    let folded = folded(typed);
+    for variant in one_edit_variants(&folded) {
+        let variant_stem = stemmer.stem(&variant);
+        if variant_stem != stem {
+            found.entry(variant_stem).or_insert(1);
         }
     }
     found.retain(|s, _| doc_freq(searcher, fields, s) > 0);
-    // Stems within `distance` of the stem, by automaton over each dictionary.
-    for field in fields {
+    // Stems two edits away, by automaton over the dictionary's words that
+    // share the first letter (one edit away, the variants found them all).
+    let first = stem.chars().next().map(|c| {
+        let start = c.to_string();
+        let end = char::from_u32(u32::from(c) + 1).map(|n| n.to_string());
+        (start, end)
+    });
+    // A word the index holds is rarely two typos from another: the costly
+    // automaton is only walked for unknown words.
+    for field in fields.iter().filter(|_| distance >= 2 && own_freq == 0) {
         let query = FuzzyTermQuery::new(Term::from_field_text(*field, stem), distance, true);
         let Ok(automaton) = query.automaton() else {
             continue;
@@ -95,7 +103,14 @@ pub(crate) fn neighbours(
             let Ok(inverted) = segment.inverted_index(*field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+            let mut range = inverted.terms().search(&automaton);
+            if let Some((start, end)) = &first {
+                range = range.ge(start.as_bytes());
+                if let Some(end) = end {
+                    range = range.lt(end.as_bytes());
+                }
+            }
+            let Ok(mut stream) = range.into_stream() else {
                 continue;
             };
             while stream.advance() {
@@ -127,6 +142,19 @@ pub(crate) fn neighbours(
     });
     neighbours.truncate(MAX_NEIGHBOURS);
     neighbours
+}
+
+/// `typed` as the analyser folds it before stemming: one lower-case ASCII
+/// word, or as it was when it is not one word.
+fn folded(typed: &str) -> String {
+    let mut words = Vec::new();
+    schema::folding_analyzer()
+        .token_stream(typed)
+        .process(&mut |t| words.push(t.text.clone()));
+    match words.as_slice() {
+        [word] => word.clone(),
+        _ => typed.to_owned(),
+    }
 }
 
 /// Every string one deletion, swap of neighbours, substitution or insertion

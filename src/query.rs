@@ -291,7 +291,8 @@ impl Compiler<'_> {
     ) -> Box<dyn Query> {
         let typed = typed.to_lowercase();
         if !self.close.contains_key(stem) {
-            let searched = [self.fields.title, self.fields.body];
+            // The text field holds every headline too.
+            let searched = [self.fields.text()];
             let own = fuzzy::doc_freq(self.searcher, &searched, stem);
             let mut close = Vec::new();
             if own <= fuzzy::FEW_MATCHES {

@@ -18,7 +18,7 @@ use crate::facets::{FacetCollector, Facets};
 use crate::fuzzy::Neighbour;
 use crate::news_index::NewsIndex;
 use crate::paths::display_path;
-use crate::query::{self, Compiled, Mode, Options};
+use crate::query::{self, Compiled, Marks, Mode, Options};
 use crate::schema::{self, StoredArticle};
 use crate::snippet::{self, Highlighter, Snippet};
 
@@ -434,6 +434,14 @@ impl NewsIndex {
                     .collect()
             }
         };
+        let mut ranked = ranked;
+        ranked.sort_by(|a, b| {
+            b.key
+                .cmp(&a.key)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.address.cmp(&b.address))
+        });
+        // Only ties need their paths, which cost a dictionary lookup each.
         let mut paths: HashMap<u32, Option<StrColumn>> = HashMap::new();
         let mut path_of = |address: DocAddress| {
             let column = paths.entry(address.segment_ord).or_insert_with(|| {
@@ -449,18 +457,23 @@ impl NewsIndex {
             }
             path
         };
-        let mut keyed: Vec<(Ranked, String)> = ranked
-            .into_iter()
-            .map(|r| (r, path_of(r.address)))
-            .collect();
-        keyed.sort_by(|(a, pa), (b, pb)| {
-            b.key
-                .cmp(&a.key)
-                .then(b.score.total_cmp(&a.score))
-                .then_with(|| pa.cmp(pb))
-                .then(a.address.cmp(&b.address))
-        });
-        Ok(keyed.into_iter().map(|(r, _)| r).collect())
+        let mut start = 0;
+        while start < ranked.len() {
+            let tied = |r: &Ranked| r.key == ranked[start].key && r.score == ranked[start].score;
+            let end = start + ranked[start..].iter().take_while(|r| tied(r)).count();
+            if end - start > 1 {
+                let mut keyed: Vec<(String, Ranked)> = ranked[start..end]
+                    .iter()
+                    .map(|r| (path_of(r.address), *r))
+                    .collect();
+                keyed.sort_by(|(pa, a), (pb, b)| pa.cmp(pb).then(a.address.cmp(&b.address)));
+                for (slot, (_, r)) in ranked[start..end].iter_mut().zip(keyed) {
+                    *slot = r;
+                }
+            }
+            start = end;
+        }
+        Ok(ranked)
     }
 
     /// `query` narrowed by the request's filters.
@@ -567,19 +580,18 @@ impl NewsIndex {
         let top = TopDocs::with_limit(ARTICLES_READ).order_by_score();
         let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
         let mut forms: HashMap<String, usize> = HashMap::new();
-        let mut analyzer = schema::analyzer();
+        let marks = Marks {
+            words: BTreeSet::from([stem.to_owned()]),
+            phrases: Vec::new(),
+        };
         for (_, address) in found {
             let stored = self.stored_at(searcher, address)?;
             let text = format!("{}\n{}", stored.article.title, stored.article.body);
             let scanned =
                 &text[..snippet::floor_boundary(&text, snippet::SCAN_BYTES.min(text.len()))];
-            let mut stream = analyzer.token_stream(scanned);
-            stream.process(&mut |t| {
-                if t.text == stem {
-                    let form = scanned[t.offset_from..t.offset_to].to_lowercase();
-                    *forms.entry(form).or_default() += 1;
-                }
-            });
+            for (start, end) in Highlighter::new(&marks, |_| 1.0).mark(scanned) {
+                *forms.entry(scanned[start..end].to_lowercase()).or_default() += 1;
+            }
         }
         let best = forms.into_iter().min_by(|a, b| {
             let distance = |form: &str| strsim::osa_distance(form, typed);

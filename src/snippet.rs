@@ -57,6 +57,8 @@ pub(crate) struct Highlighter {
     phrases: Vec<Vec<(usize, String)>>,
     /// Every word any phrase holds.
     phrase_words: BTreeSet<String>,
+    /// The first letters of all those words.
+    first_letters: BTreeSet<char>,
     /// How much finding each key counts, words first, then phrases.
     weights: Vec<f32>,
 }
@@ -77,14 +79,21 @@ impl Highlighter {
                 .iter()
                 .map(|p| p.iter().map(|(_, w)| weight(w)).sum::<f32>()),
         );
+        let phrase_words: BTreeSet<String> = marks
+            .phrases
+            .iter()
+            .flatten()
+            .map(|(_, w)| w.clone())
+            .collect();
+        let first_letters = words
+            .keys()
+            .chain(&phrase_words)
+            .filter_map(|w| w.chars().next())
+            .collect();
         Highlighter {
             words,
-            phrase_words: marks
-                .phrases
-                .iter()
-                .flatten()
-                .map(|(_, w)| w.clone())
-                .collect(),
+            phrase_words,
+            first_letters,
             phrases: marks.phrases.clone(),
             weights,
         }
@@ -192,20 +201,37 @@ impl Highlighter {
         }
         // Tokens of phrase words, by position, to check phrases afterwards.
         let mut placed: HashMap<usize, (usize, usize, String)> = HashMap::new();
-        let mut analyzer = schema::analyzer();
+        // Stemming is most of the cost: only words that start like a stem
+        // are stemmed (stemming keeps the first letter), each once.
+        let mut stems: HashMap<String, String> = HashMap::new();
+        let mut stemmer = schema::WordStemmer::new();
+        let mut analyzer = schema::folding_analyzer();
         let mut stream = analyzer.token_stream(text);
         stream.process(&mut |token| {
-            if let Some(&key) = self.words.get(&token.text) {
+            let Some(first) = token.text.chars().next() else {
+                return;
+            };
+            if !self.first_letters.contains(&first) {
+                return;
+            }
+            if !stems.contains_key(&token.text) {
+                let stem = stemmer.stem(&token.text);
+                stems.insert(token.text.clone(), stem);
+            }
+            let Some(stem) = stems.get(&token.text) else {
+                return;
+            };
+            if let Some(&key) = self.words.get(stem) {
                 found.push(Match {
                     start: token.offset_from,
                     end: token.offset_to,
                     key,
                 });
             }
-            if self.phrase_words.contains(&token.text) {
+            if self.phrase_words.contains(stem) {
                 placed.insert(
                     token.position,
-                    (token.offset_from, token.offset_to, token.text.clone()),
+                    (token.offset_from, token.offset_to, stem.clone()),
                 );
             }
         });
