@@ -23,6 +23,11 @@ use crate::schema::{self, Fields, QUERY_FIELDS};
 /// At most this many indexed words stand in for one `prefix*`, the most frequent first.
 const MAX_PREFIX_EXPANSIONS: usize = 64;
 
+/// Parentheses may nest this deep. Parsing and compiling recurse once per
+/// level, so a query of thousands of `(` overflowed the stack; no one types
+/// more than a few.
+const MAX_NESTING: usize = 32;
+
 /// How much the query run on headlines alone adds to an article's score, when
 /// its headline holds the whole query (tuned on RELEVANCE.md's table).
 const WHOLE_TITLE_WEIGHT: f32 = 2.0;
@@ -78,6 +83,11 @@ pub(crate) fn compile(
     fields: &Fields,
     searcher: &Searcher,
 ) -> Result<Compiled, String> {
+    if nesting(text) > MAX_NESTING {
+        return Err(format!(
+            "parentheses nest more than {MAX_NESTING} deep: write the query with fewer"
+        ));
+    }
     let (ast, errors) = query_grammar::parse_query_lenient(text);
     if let Some(error) = errors.first() {
         return Err(explain_syntax(&error.message, error.pos, text));
@@ -514,6 +524,26 @@ pub fn relative_day(text: &str, today: Date) -> Option<Result<Date, String>> {
     })())
 }
 
+/// How deep the parentheses outside quotes nest (unclosed ones count too).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut quoted, mut escaped) = (false, false);
+    for c in text.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Turns the grammar's terse messages into advice.
 fn explain_syntax(message: &str, pos: usize, query: &str) -> String {
     if message.contains("missing delimiter") {
@@ -588,6 +618,13 @@ mod tests {
             );
         }
         assert!(relative_day("99999999y", today).unwrap().is_err());
+    }
+
+    #[test]
+    fn nesting_counts_parentheses_outside_quotes() {
+        assert_eq!(nesting("a (b OR (c d)) (e)"), 2);
+        assert_eq!(nesting("\"((((\" \\( (x"), 1);
+        assert_eq!(nesting(&"(".repeat(5000)), 5000);
     }
 
     #[test]
