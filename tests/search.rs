@@ -584,3 +584,22 @@ fn similar_finds_articles_on_the_same_subject_without_the_article_or_its_copies(
         .unwrap_err();
     assert!(matches!(missing, Error::ArticleNotFound { .. }));
 }
+
+#[test]
+fn deeply_nested_parentheses_are_refused_not_a_crash() {
+    let ws = zuckerberg_corpus();
+    let index = indexed(&ws);
+    let error = index
+        .search(&SearchRequest::new("(".repeat(5000)))
+        .unwrap_err();
+    assert!(matches!(error, Error::BadQuery { .. }), "{error}");
+    // 32 levels still search.
+    let nested = format!("{}zuckerberg{}", "(".repeat(32), ")".repeat(32));
+    assert_eq!(
+        index
+            .search(&SearchRequest::new(nested))
+            .unwrap()
+            .total_hits,
+        4
+    );
+}
