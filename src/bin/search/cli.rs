@@ -241,8 +241,9 @@ pub struct IndexArgs {
 /// holds the whole query ranks higher. When no article has them all, articles
 /// with any of them are shown and a note says so. Words match their other forms: "chips" finds "chip", "cafe"
 /// finds "Café". A word of 5 or more letters that few articles hold also
-/// matches indexed words one typo away (two from 9 letters), ranked below
-/// exact matches; an unknown word gets a "did you mean" note. Near-identical
+/// matches indexed words one typo away (an unknown word of 9 or more, two
+/// typos away with the same first letter), ranked below exact matches; an
+/// unknown word gets a "did you mean" note. Near-identical
 /// articles (one wire story in several outlets) show as one hit.
 #[derive(Debug, Args)]
 #[command(after_help = "\
