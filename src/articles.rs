@@ -84,6 +84,14 @@ impl NewsIndex {
     /// (other forms of a word, close words for typos, phrases only where they
     /// stand together, excluded words never).
     pub fn highlights(&self, query: &str, article: &IndexedArticle) -> Result<ArticleHighlights> {
+        self.guarded(|| self.highlights_unguarded(query, article))
+    }
+
+    fn highlights_unguarded(
+        &self,
+        query: &str,
+        article: &IndexedArticle,
+    ) -> Result<ArticleHighlights> {
         let searcher = self.reader().searcher();
         let fields = self.fields();
         let options = Options { fuzzy: true };
@@ -111,6 +119,10 @@ impl NewsIndex {
     ///
     /// Fails with [`Error::ArticleNotFound`] when nothing matches.
     pub fn lookup(&self, key: &str) -> Result<Vec<IndexedArticle>> {
+        self.guarded(|| self.lookup_unguarded(key))
+    }
+
+    fn lookup_unguarded(&self, key: &str) -> Result<Vec<IndexedArticle>> {
         let searcher = self.reader().searcher();
         let fields = self.fields();
         let mut found = self.stored_by_term(&searcher, Term::from_field_text(fields.id, key))?;
@@ -143,25 +155,36 @@ impl NewsIndex {
     /// The order is the index's own, which merges may change.
     pub fn articles(&self) -> impl Iterator<Item = Result<IndexedArticle>> + '_ {
         let searcher = self.reader().searcher();
-        let addresses: Vec<DocAddress> = searcher
-            .segment_readers()
-            .iter()
-            .enumerate()
-            .flat_map(|(ord, segment)| {
-                let full = segment.fast_fields().u64(schema::FULL).ok();
-                (0..segment.max_doc())
-                    .filter(move |d| !segment.is_deleted(*d))
-                    .filter(move |d| full.as_ref().and_then(|f| f.first(*d)) == Some(1))
-                    .map(move |d| DocAddress::new(ord as u32, d))
-            })
-            .collect();
-        addresses.into_iter().map(move |address| {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            Ok(IndexedArticle::from_stored(schema::from_document(
-                self.fields(),
-                &doc,
-            )))
-        })
+        let addresses = self.guarded(|| {
+            Ok(searcher
+                .segment_readers()
+                .iter()
+                .enumerate()
+                .flat_map(|(ord, segment)| {
+                    let full = segment.fast_fields().u64(schema::FULL).ok();
+                    (0..segment.max_doc())
+                        .filter(move |d| !segment.is_deleted(*d))
+                        .filter(move |d| full.as_ref().and_then(|f| f.first(*d)) == Some(1))
+                        .map(move |d| DocAddress::new(ord as u32, d))
+                })
+                .collect::<Vec<_>>())
+        });
+        // A damaged index yields its error once, then nothing.
+        let (addresses, failure) = match addresses {
+            Ok(addresses) => (addresses, None),
+            Err(e) => (Vec::new(), Some(Err(e))),
+        };
+        failure
+            .into_iter()
+            .chain(addresses.into_iter().map(move |address| {
+                self.guarded(|| {
+                    let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+                    Ok(IndexedArticle::from_stored(schema::from_document(
+                        self.fields(),
+                        &doc,
+                    )))
+                })
+            }))
     }
 
     /// The stored documents holding `term`, at most [`MAX_PER_FILE`].

@@ -46,8 +46,9 @@ pub enum Error {
     /// The index files exist but cannot be read: truncated, corrupted, or
     /// written by a tantivy this build cannot read.
     #[error(
-        "the index at {} cannot be read ({source}): run \"search index --rebuild\" to build it afresh",
-        .path.display()
+        "the index at {} cannot be read ({}): run \"search index --rebuild\" to build it afresh",
+        .path.display(),
+        damage(.source)
     )]
     DamagedIndex {
         /// The index directory.
@@ -131,6 +132,20 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The disk holding the index filled up while a run wrote to it. The run's
+    /// changes were discarded; the last commit is intact.
+    #[error(
+        "no space left to write the index at {}: the run was abandoned and the index still holds what the last completed run indexed; free some space and run \"search index\" again",
+        .path.display()
+    )]
+    DiskFull {
+        /// The index directory.
+        path: PathBuf,
+        /// What the operating system said.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+
     /// The index files could not be read or written.
     #[error("index at {}: {source}", .path.display())]
     Index {
@@ -161,6 +176,36 @@ impl Error {
                 | Error::Interrupted { .. }
         )
     }
+}
+
+/// What is wrong with a damaged index, in a few words: which file, and how.
+fn damage(error: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+    let name = |path: &std::path::Path| {
+        path.file_name()
+            .unwrap_or(path.as_os_str())
+            .to_string_lossy()
+            .into_owned()
+    };
+    let text = match error {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("{} is missing", name(path))
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("{}: {io_error}", name(filepath))
+        }
+        // Its Display wraps the Debug form in quotes; the Debug form reads well.
+        TantivyError::DataCorruption(corruption) => format!("{corruption:?}"),
+        TantivyError::IoError(io) => io.to_string(),
+        other => other.to_string(),
+    };
+    // Some causes explain themselves over several lines; the first says what.
+    text.lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_owned()
 }
 
 /// Why one file yielded no article. Reported per file; never stops a run.

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use tantivy::indexer::LogMergePolicy;
 use tantivy::query::AllQuery;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use crate::error::{Error, ExtractError, Result};
 use crate::extract;
@@ -174,6 +174,7 @@ impl NewsIndex {
                 .map_err(|e| self.error(e))?;
             Known::default()
         } else {
+            self.check_files()?;
             Known::load(&self.reader().searcher(), self.path())?
         };
 
@@ -232,7 +233,8 @@ impl NewsIndex {
                 progress.advance(1);
                 outcome.map(Some)
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()
+            .map_err(|e| self.worker_error(&mut writer, e))?;
         if options.stopped() {
             // Dropping the writer without a commit discards what it buffered.
             return Err(Error::Interrupted {
@@ -320,6 +322,23 @@ impl NewsIndex {
         policy.set_del_docs_ratio_before_merge(0.3);
         writer.set_merge_policy(Box::new(policy));
         Ok(writer)
+    }
+
+    /// A writer whose indexing thread failed (a full disk, say) refuses further
+    /// documents with a message that has lost the cause; the cause comes back
+    /// when the threads are joined, as preparing a commit does.
+    fn worker_error(&self, writer: &mut IndexWriter<TantivyDocument>, error: Error) -> Error {
+        match error {
+            Error::Index {
+                source: TantivyError::ErrorInThread(_),
+                ..
+            } => match writer.prepare_commit() {
+                Err(cause) => self.error(cause),
+                // Dropped unused: nothing is committed.
+                Ok(_) => error,
+            },
+            other => other,
+        }
     }
 
     /// Reads, extracts and adds one file's articles, replacing its old ones.

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::directory::error::LockError;
+use tantivy::directory::error::{LockError, OpenReadError};
+use tantivy::error::DataCorruption;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 use crate::error::{Error, Result};
@@ -33,6 +34,14 @@ impl NewsIndex {
     pub fn open(path: impl AsRef<Path>) -> Result<NewsIndex> {
         let path = path.as_ref().to_path_buf();
         if !path.join("meta.json").is_file() {
+            // tantivy's list of its files without the commit record: a damaged index.
+            if path.join(".managed.json").is_file() {
+                let missing = path.join("meta.json");
+                return Err(Error::DamagedIndex {
+                    path,
+                    source: OpenReadError::FileDoesNotExist(missing).into(),
+                });
+            }
             return Err(Error::IndexNotFound { path });
         }
         let index = Index::open_in_dir(&path).map_err(|source| match source {
@@ -88,7 +97,7 @@ impl NewsIndex {
     /// leaves the old index intact.
     pub fn recreate(path: impl AsRef<Path>) -> Result<NewsIndex> {
         let path = path.as_ref().to_path_buf();
-        if path.join("meta.json").is_file() {
+        if path.join("meta.json").is_file() || path.join(".managed.json").is_file() {
             // Hold the writer lock while deleting, so a running indexer is not pulled
             // out from under; a meta.json that cannot be read is removed regardless.
             let _writer = match Index::open_in_dir(&path) {
@@ -116,6 +125,9 @@ impl NewsIndex {
         match state {
             Some(state) if state.version == SCHEMA_VERSION => {}
             Some(state) => return Err(incompatible(format!("schema {}", state.version))),
+            // A creation cut short between tantivy's first meta.json and ours:
+            // nothing in it, and the schema check below still applies.
+            None if never_committed(&index) => {}
             None => return Err(incompatible("an unknown schema".to_owned())),
         }
         if index.schema() != schema::build() {
@@ -161,6 +173,46 @@ impl NewsIndex {
         count.map_or(0, |n| n as u64)
     }
 
+    /// Runs a read of the index. tantivy trusts its files' contents once their
+    /// footers check out, so a byte changed in place can make it panic; such a
+    /// panic becomes [`Error::DamagedIndex`] when the checksums confirm the
+    /// damage, and goes on unwinding (a bug) when they do not.
+    pub(crate) fn guarded<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+            Ok(result) => result,
+            Err(panic) => match self.check_files() {
+                Err(damaged) => Err(damaged),
+                Ok(()) => std::panic::resume_unwind(panic),
+            },
+        }
+    }
+
+    /// Verifies the checksum of every file the last commit lists, so that a run
+    /// never builds on damaged segments (merging would carry the damage on).
+    pub(crate) fn check_files(&self) -> Result<()> {
+        let metas = self.index.load_metas().map_err(|e| self.error(e))?;
+        let directory = self.index.directory();
+        let mut damaged: Vec<String> = metas
+            .list_segment_files()
+            .into_iter()
+            // The deletes of a segment that has none: named, never written.
+            .filter(|file| !file.to_string_lossy().ends_with(".0.del"))
+            .filter(|file| !matches!(directory.validate_checksum(file), Ok(true)))
+            .map(|file| file.display().to_string())
+            .collect();
+        if damaged.is_empty() {
+            return Ok(());
+        }
+        damaged.sort();
+        Err(Error::DamagedIndex {
+            path: self.path.clone(),
+            source: TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+                "damaged files: {}",
+                damaged.join(", ")
+            ))),
+        })
+    }
+
     pub(crate) fn tantivy(&self) -> &Index {
         &self.index
     }
@@ -194,17 +246,68 @@ impl CommitState {
     }
 }
 
+/// Whether the index is as `Index::create_in_dir` left it: no commit yet.
+fn never_committed(index: &Index) -> bool {
+    index
+        .load_metas()
+        .is_ok_and(|metas| metas.opstamp == 0 && metas.segments.is_empty())
+}
+
 /// Maps tantivy's errors to ours: a busy lock is the user's concern, the rest are faults.
 pub(crate) fn index_error(path: &Path, error: TantivyError) -> Error {
     match error {
         TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
             path: path.to_path_buf(),
         },
+        source if is_disk_full(&source) => Error::DiskFull {
+            path: path.to_path_buf(),
+            source,
+        },
+        source if is_damage(&source) => Error::DamagedIndex {
+            path: path.to_path_buf(),
+            source,
+        },
         source => Error::Index {
             path: path.to_path_buf(),
             source,
         },
     }
+}
+
+/// Whether the error means the index files are missing, cut short or garbled.
+fn is_damage(error: &TantivyError) -> bool {
+    use std::io::ErrorKind::{InvalidData, UnexpectedEof};
+    match error {
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. }) => {
+            matches!(io_error.kind(), UnexpectedEof | InvalidData)
+        }
+        TantivyError::IoError(io) => matches!(io.kind(), UnexpectedEof | InvalidData),
+        TantivyError::OpenReadError(_)
+        | TantivyError::DataCorruption(_)
+        | TantivyError::IncompatibleIndex(_)
+        | TantivyError::DeserializeError(_) => true,
+        _ => false,
+    }
+}
+
+/// Whether the error comes of a full disk (or a file-size limit, which looks
+/// the same to the writer). tantivy wraps the operating system's error, in
+/// some paths only as text (errors of its indexing threads).
+fn is_disk_full(error: &TantivyError) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge
+            ) {
+                return true;
+            }
+        }
+        cause = e.source();
+    }
+    let text = error.to_string();
+    text.contains("No space left on device") || text.contains("File too large")
 }
 
 /// Removes meta.json and every file tantivy lists as its own in `.managed.json`.

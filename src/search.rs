@@ -250,6 +250,10 @@ impl NewsIndex {
     /// Runs a search. Every word must match; when no article has them all, any
     /// word may, and [`SearchResults::relaxed`] says so.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.guarded(|| self.search_unguarded(request))
+    }
+
+    fn search_unguarded(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader().searcher();
         let bad = |reason: String| Error::BadQuery {
             query: request.query.clone(),

@@ -35,6 +35,10 @@ impl NewsIndex {
     /// request's paging, filters, order and facets apply; its query is not
     /// used. [`SearchResults::query`] holds the words that were searched for.
     pub fn similar(&self, key: &str, request: &SearchRequest) -> Result<SearchResults> {
+        self.guarded(|| self.similar_unguarded(key, request))
+    }
+
+    fn similar_unguarded(&self, key: &str, request: &SearchRequest) -> Result<SearchResults> {
         // `lookup` fails rather than find nothing.
         let Some(article) = self.lookup(key)?.into_iter().next() else {
             return Err(Error::ArticleNotFound {

@@ -50,6 +50,10 @@ pub struct IndexStats {
 impl NewsIndex {
     /// Counts what the index holds, from its last commit.
     pub fn stats(&self) -> Result<IndexStats> {
+        self.guarded(|| self.stats_unguarded())
+    }
+
+    fn stats_unguarded(&self) -> Result<IndexStats> {
         let searcher = self.reader().searcher();
         let tantivy_error = |source| Error::Index {
             path: self.path().to_path_buf(),

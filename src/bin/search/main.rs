@@ -5,8 +5,10 @@ mod cli;
 mod cmd;
 mod render;
 
+use std::backtrace::BacktraceStatus;
 use std::io::ErrorKind;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::Parser;
 
@@ -24,18 +26,30 @@ pub enum Status {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    quiet_panics();
     let choice = match cli.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
         ColorWhen::Always => anstream::ColorChoice::Always,
         ColorWhen::Never => anstream::ColorChoice::Never,
     };
     choice.write_global();
-    let outcome = match &cli.command {
+    let outcome = std::panic::catch_unwind(|| match &cli.command {
         Command::Index(args) => cmd::index::run(&cli.index, args),
         Command::Query(args) => cmd::query::run(&cli.index, args),
         Command::Show(args) => cmd::show::run(&cli.index, args),
         Command::Similar(args) => cmd::similar::run(&cli.index, args),
         Command::Stats(args) => cmd::stats::run(&cli.index, args),
+    });
+    let Ok(outcome) = outcome else {
+        let (what, backtrace) = LAST_PANIC
+            .lock()
+            .ok()
+            .and_then(|mut last| last.take())
+            .unwrap_or_default();
+        eprintln!(
+            "search: internal error ({what}): this is a bug, please report it with the command that caused it{backtrace}"
+        );
+        return ExitCode::from(PANICKED);
     };
     match outcome {
         Ok(Status::Found) => ExitCode::SUCCESS,
@@ -52,6 +66,38 @@ fn main() -> ExitCode {
             ExitCode::from(if interrupted { INTERRUPTED as u8 } else { 2 })
         }
     }
+}
+
+/// The exit status of a run cut short by a bug, as Rust's default panic gives.
+const PANICKED: u8 = 101;
+
+/// Where and why the last panic happened, kept by the quiet hook.
+static LAST_PANIC: Mutex<Option<(String, String)>> = Mutex::new(None);
+
+/// The library turns a panic while reading a damaged index into an error that
+/// names the index and the way out; the default hook would print the panic
+/// first, so a quiet one keeps it for `main`, which reports a panic that is not
+/// caught as an internal error (with a backtrace when RUST_BACKTRACE asks).
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        let backtrace = match std::backtrace::Backtrace::capture() {
+            trace if trace.status() == BacktraceStatus::Captured => format!("\n{trace}"),
+            _ => String::new(),
+        };
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some((format!("{message}{location}"), backtrace));
+        }
+    }));
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
