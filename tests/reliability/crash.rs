@@ -96,8 +96,8 @@ impl Setup {
     }
 
     /// Kills `child` (unless it has finished), then checks the index and
-    /// finishes the job. Returns whether the kill landed before the run ended.
-    fn kill_and_check(&self, mut child: Child, before: &Held, what: &str) -> bool {
+    /// finishes the job.
+    fn kill_and_check(&self, mut child: Child, before: &Held, what: &str) -> Kill {
         child.kill().expect("send SIGKILL");
         let output = child.wait_with_output().expect("wait");
         let killed = output.status.signal() == Some(SIGKILL);
@@ -135,7 +135,11 @@ impl Setup {
             assert_eq!(counts.added + counts.updated + counts.removed, 0, "{what}");
         }
         assert_eq!(held(&self.trial), self.after, "{what}: after the next run");
-        killed
+        match (killed, committed) {
+            (false, _) => Kill::TooLate,
+            (true, false) => Kill::BeforeCommit,
+            (true, true) => Kill::AfterCommit,
+        }
     }
 
     /// What the index holds, or `None` when a first run died before creating it.
@@ -176,6 +180,17 @@ impl Setup {
     fn reset(&self) {
         copy_index(&self.snapshot, &self.trial);
     }
+}
+
+/// Where a kill landed, as the index shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kill {
+    /// The run had finished.
+    TooLate,
+    /// The index holds the state before the run.
+    BeforeCommit,
+    /// The run's commit was complete (its merges or clean-up were not).
+    AfterCommit,
 }
 
 /// `total_hits` of a `query --json` run; a query without hits exits 1.
@@ -229,43 +244,39 @@ fn killed_runs_keep_the_last_commit_and_the_next_run_finishes_the_job() {
     );
     assert_eq!(held(&setup.trial), setup.after);
 
-    let mut killed = 0;
-    let mut tried = 0;
+    let mut kills = Vec::new();
     for k in 0..SPREAD {
         setup.reset();
         let at = length * (2 * k + 1) / (2 * SPREAD);
         let child = setup.spawn();
         std::thread::sleep(at);
-        tried += 1;
-        killed +=
-            usize::from(setup.kill_and_check(child, &setup.before, &format!("killed at {at:?}")));
+        kills.push(setup.kill_and_check(child, &setup.before, &format!("killed at {at:?}")));
     }
     for &ms in DURING_COMMIT_MS {
         setup.reset();
         let mut child = setup.spawn();
         wait_for_commit(&mut child, &setup.trial, &old_files);
         std::thread::sleep(Duration::from_millis(ms));
-        tried += 1;
-        killed += usize::from(setup.kill_and_check(
-            child,
-            &setup.before,
-            &format!("{ms} ms into the commit"),
-        ));
+        kills.push(setup.kill_and_check(child, &setup.before, &format!("{ms} ms into the commit")));
     }
     for &ms in FIRST_RUN_MS {
         std::fs::remove_dir_all(&setup.trial).expect("remove trial index");
         let child = setup.spawn();
         std::thread::sleep(Duration::from_millis(ms));
-        tried += 1;
-        killed += usize::from(setup.kill_and_check(
-            child,
-            &Held::new(),
-            &format!("first run, {ms} ms in"),
-        ));
+        kills.push(setup.kill_and_check(child, &Held::new(), &format!("first run, {ms} ms in")));
     }
-    eprintln!("{killed} of {tried} runs killed before they finished; a whole run took {length:?}");
+    let count = |kind| kills.iter().filter(|k| **k == kind).count();
+    let killed = kills.len() - count(Kill::TooLate);
+    eprintln!(
+        "{killed} of {} runs killed before they finished ({} before their commit was \
+         complete, {} after); a whole run took {length:?}",
+        kills.len(),
+        count(Kill::BeforeCommit),
+        count(Kill::AfterCommit),
+    );
     assert!(
         killed >= 20,
-        "only {killed} of {tried} kills landed during a run"
+        "only {killed} of {} kills landed during a run",
+        kills.len()
     );
 }

@@ -178,3 +178,46 @@ fn a_damaged_index_file_is_refused_with_the_recovery_command() {
     }
     eprintln!("{tried} damaged indexes: {refused} refused with the recovery command, all rebuilt");
 }
+
+#[test]
+fn an_index_of_an_older_or_newer_schema_asks_for_a_rebuild() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cwd = dir.path();
+    corpus(cwd);
+    assert_eq!(search(cwd, &["index", "--quiet", "corpus"]).code, 0);
+    let all = expected((0..ARTICLES).map(|n| (n, 1)));
+
+    for version in [
+        news_search::SCHEMA_VERSION - 1,
+        news_search::SCHEMA_VERSION + 1,
+    ] {
+        set_schema_version(&cwd.join("index/meta.json"), version);
+        for args in [&["query", "dispatch"][..], &["index", "corpus"], &["stats"]] {
+            let run = search(cwd, args);
+            assert_eq!(
+                run.error_message(),
+                format!(
+                    "the index at ./index was written by an incompatible version of \
+                     news-search (schema {version}, this build needs schema {}): \
+                     run \"search index --rebuild\"",
+                    news_search::SCHEMA_VERSION
+                ),
+                "{args:?}"
+            );
+        }
+        let rebuilt = search(cwd, &["index", "--json", "--rebuild", "corpus"]);
+        assert_eq!(rebuilt.code, 0, "{rebuilt:#?}");
+        assert_eq!(held(&cwd.join("index")), all);
+    }
+}
+
+/// Rewrites the schema version news-search keeps in the commit's payload.
+fn set_schema_version(meta: &Path, version: u32) {
+    let mut metas: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(meta).expect("read meta.json")).expect("JSON");
+    let payload = metas["payload"].as_str().expect("a payload");
+    let mut state: serde_json::Value = serde_json::from_str(payload).expect("payload JSON");
+    state["version"] = version.into();
+    metas["payload"] = state.to_string().into();
+    std::fs::write(meta, metas.to_string()).expect("write meta.json");
+}
