@@ -100,6 +100,11 @@ fn queries_during_an_indexing_run_see_the_last_commit() {
 
     // Every query saw one commit whole: the one before the run, or the run's own.
     assert!(during > 0, "the run ended before a query could start");
+    let new = totals.iter().filter(|t| **t == SEEDED + ADDED).count();
+    eprintln!(
+        "{during} queries during the run, all answered: {} from the commit before it, {new} from its own",
+        during - new
+    );
     for total in &totals {
         assert!(
             *total == SEEDED || *total == SEEDED + ADDED,
