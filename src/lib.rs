@@ -44,6 +44,7 @@ mod fingerprint;
 mod fuzzy;
 mod indexer;
 mod known;
+pub mod limits;
 mod news_index;
 mod paths;
 mod query;
