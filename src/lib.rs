@@ -48,6 +48,7 @@ pub mod limits;
 mod news_index;
 mod paths;
 mod query;
+mod read;
 mod schema;
 mod search;
 mod similar;

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 use crate::extract::Format;
 use crate::indexer::{FileError, Progress};
 use crate::paths::display_path;
+use crate::read;
 use crate::schema;
 
 /// A file that may hold articles, with what `stat` says of it.
@@ -41,6 +42,14 @@ pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
                 Ok(entry) if entry.file_type().is_file() => {
                     walked.add_file(entry.path(), entry.metadata());
                     progress.advance(1);
+                }
+                // A named pipe called `x.txt` would block the read that waits
+                // for its writer: it is reported, never opened.
+                Ok(entry) if !entry.file_type().is_dir() && Format::is_candidate(entry.path()) => {
+                    walked.errors.push(FileError {
+                        path: display_path(entry.path()),
+                        reason: read::NOT_A_FILE.to_owned(),
+                    });
                 }
                 Ok(_) => {}
                 Err(e) => walked.errors.push(FileError {
