@@ -126,6 +126,10 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         ErrorKind::PermissionDenied => "permission denied".to_owned(),
         ErrorKind::NotFound => "file disappeared during the run".to_owned(),
+        #[cfg(unix)]
+        _ if error.raw_os_error() == Some(libc::ELOOP) => {
+            "symbolic link loop, not followed".to_owned()
+        }
         _ => error.to_string(),
     }
 }
@@ -133,6 +137,13 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_itself_is_a_loop() {
+        let looped = std::io::Error::from_raw_os_error(libc::ELOOP);
+        assert_eq!(io_reason(&looped), "symbolic link loop, not followed");
+    }
 
     #[test]
     fn dot_files_are_hidden() {

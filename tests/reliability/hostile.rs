@@ -283,7 +283,7 @@ impl Corpus<'_> {
         std::os::unix::fs::symlink(".", self.path("news/loop")).expect("symlink loop");
         expect("news/loop", "symbolic link loop");
         std::os::unix::fs::symlink("self.txt", self.path("news/self.txt")).expect("self link");
-        expect("news/self.txt", "symbolic links");
+        expect("news/self.txt", "symbolic link loop");
 
         mkfifo(&self.path("news/pipe.txt"));
         expect("news/pipe.txt", "not a regular file");
