@@ -11,18 +11,18 @@
 /// Reading is what memory grows with: each indexing thread holds one file's
 /// bytes, its decoded text and what the extractor builds from it (an HTML
 /// page's DOM takes several times its size). 32 MiB holds any saved web page
-/// and JSON or NDJSON dumps of tens of thousands of articles, while keeping a
-/// thread's peak within a few hundred MiB. A file is read whole when it is
-/// no larger, so a gzip file may expand to this much as well.
+/// and NDJSON dumps of some 200,000 short articles. Indexing a 40 MB HTML
+/// page (read up to this bound) peaked at 330 MiB resident for the whole
+/// process, 40 MB of NDJSON at 200 MiB. A gzip file may expand to this much.
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The most bytes of text one article's body keeps; a longer body is cut at
 /// a character boundary and the cut reported with a warning.
 ///
-/// Long-form journalism runs to some 20,000 words (about 150 KiB); a
-/// 500-page report is about 2 MiB of text. 4 MiB keeps both whole, while a
-/// runaway body (a log file, a whole book saved as `.txt`) cannot hold the
-/// index writer's memory or the snippets' work for long.
+/// Even long-form journalism of 20,000 words is about 150 KiB of text, and
+/// a report of several hundred pages a few MiB. 4 MiB keeps those whole,
+/// while a runaway body (a log, a dump saved as `.txt`) cannot fill the
+/// index writer's memory. Snippets look at the first 256 KiB in any case.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Tags kept per article of a JSON file or feed, the first ones.
@@ -52,7 +52,8 @@ pub const MAX_QUERY_CHARS: usize = 1_000;
 /// Each word costs a term look-up, and a rare one also a search for close
 /// words; a prefix (`word*`) stands for up to [`MAX_PREFIX_EXPANSIONS`]
 /// terms. 64 words times 64 expansions keeps the largest query to a few
-/// thousand term queries.
+/// thousand term queries: 64 misspelled words over 230,000 articles took
+/// under a second in a debug build.
 pub const MAX_QUERY_WORDS: usize = 64;
 
 /// Parentheses may nest this deep. Parsing and compiling recurse once per
@@ -71,6 +72,6 @@ pub const MAX_FUZZY_NEIGHBOURS: usize = 8;
 ///
 /// Ranking keeps `offset + limit` hits (twice that when collapsing
 /// near-duplicates) and every hit of the page is read back with its
-/// snippets; no one reads past the first pages, and 10,000 is what web
-/// search engines allow too.
+/// snippets; no one reads past the first pages. A page of 10,000 hits
+/// over 230,000 articles took about a second in a debug build.
 pub const MAX_PAGE_END: usize = 10_000;
