@@ -7,5 +7,6 @@ mod common;
 #[path = "../harness/mod.rs"]
 mod harness;
 
+#[cfg(unix)]
 mod hostile;
 mod queries;
