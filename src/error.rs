@@ -102,13 +102,27 @@ pub enum Error {
         files_to_read: usize,
     },
 
-    /// The query could not be understood.
-    #[error("bad query {query:?}: {reason}")]
+    /// The query could not be understood, or is too large to run.
+    #[error("bad query {}: {reason}", shortened(.query))]
     BadQuery {
         /// The query as given.
         query: String,
         /// What is wrong with it, and how to mend it.
         reason: String,
+    },
+
+    /// The page asked for ends beyond the last result a search can reach
+    /// ([`MAX_PAGE_END`](crate::limits::MAX_PAGE_END)).
+    #[error(
+        "offset {offset} plus limit {limit} reaches past result {max}, the last a search can page to: narrow the query instead"
+    )]
+    PageTooDeep {
+        /// Hits asked to skip.
+        offset: usize,
+        /// Hits asked for.
+        limit: usize,
+        /// The last result a page may end at.
+        max: usize,
     },
 
     /// The memory budget is below what the index writer needs.
@@ -172,6 +186,7 @@ impl Error {
                 | Error::ArticleNotFound { .. }
                 | Error::NoFolders { .. }
                 | Error::BadQuery { .. }
+                | Error::PageTooDeep { .. }
                 | Error::MemoryBudget { .. }
                 | Error::Interrupted { .. }
         )
@@ -208,6 +223,16 @@ fn damage(error: &tantivy::TantivyError) -> String {
         .to_owned()
 }
 
+/// A query quoted for a message: whole when short, else its start and "…",
+/// so a pasted page does not fill the screen.
+fn shortened(query: &str) -> String {
+    const SHOWN_CHARS: usize = 60;
+    match query.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{:?}", format!("{}…", &query[..end])),
+        None => format!("{query:?}"),
+    }
+}
+
 /// Why one file yielded no article. Reported per file; never stops a run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -239,4 +264,28 @@ pub enum ExtractError {
     /// The file is well-formed but holds nothing that looks like an article.
     #[error("no article found")]
     NoArticles,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_query_is_shortened_in_its_error() {
+        let error = Error::BadQuery {
+            query: "ab".repeat(5_000),
+            reason: "too long".to_owned(),
+        };
+        let message = error.to_string();
+        assert!(message.starts_with(&format!("bad query \"{}…\"", "ab".repeat(30))));
+        assert!(message.len() < 100, "{message}");
+        let short = Error::BadQuery {
+            query: "\"unclosed".to_owned(),
+            reason: "a quote is not closed".to_owned(),
+        };
+        assert_eq!(
+            short.to_string(),
+            "bad query \"\\\"unclosed\": a quote is not closed"
+        );
+    }
 }

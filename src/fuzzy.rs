@@ -14,6 +14,7 @@ use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
+use crate::limits::MAX_FUZZY_NEIGHBOURS;
 use crate::schema;
 
 /// Words the index holds at most this often are treated as possible typos.
@@ -21,8 +22,6 @@ pub(crate) const FEW_MATCHES: u64 = 3;
 /// A rare word keeps a neighbour only if the neighbour is this much more common:
 /// "goverment" found once is a typo of "government", "brexiter" is not of "brexit".
 const MORE_COMMON: u64 = 10;
-/// At most this many neighbours stand in for one word.
-pub(crate) const MAX_NEIGHBOURS: usize = 8;
 /// Letters tried for insertions and substitutions (text is folded to ASCII).
 const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
 
@@ -140,7 +139,7 @@ pub(crate) fn neighbours(
             .then(b.doc_freq.cmp(&a.doc_freq))
             .then_with(|| a.stem.cmp(&b.stem))
     });
-    neighbours.truncate(MAX_NEIGHBOURS);
+    neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
     neighbours
 }
 

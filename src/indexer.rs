@@ -13,13 +13,17 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
+use crate::article::Article;
 use crate::error::{Error, ExtractError, Result};
 use crate::extract;
 use crate::fingerprint;
 use crate::known::Known;
+use crate::limits::{MAX_BODY_BYTES, MAX_FILE_BYTES};
 use crate::news_index::{CommitState, NewsIndex};
 use crate::paths::display_path;
+use crate::read;
 use crate::schema::{self, Copy, FileState, Origin, SCHEMA_VERSION};
+use crate::snippet::floor_boundary;
 use crate::walk::{self, Candidate};
 
 /// The least memory one indexing thread can work with (tantivy's floor).
@@ -101,10 +105,12 @@ pub trait Progress: Sync {
 
 impl Progress for () {}
 
-/// A file that could not be indexed, and why.
+/// A file that could not be indexed, or was indexed in part, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileError {
     /// The file, as the user can open it from the current directory.
+    /// (In JSON, a name that is not UTF-8 has its bad bytes replaced.)
+    #[serde(serialize_with = "serialize_lossy")]
     pub path: PathBuf,
     /// Why, in a few words.
     pub reason: String,
@@ -129,6 +135,10 @@ pub struct IndexReport {
     pub skipped: Vec<PathBuf>,
     /// Files that could not be read or made sense of; any earlier version stays indexed.
     pub errors: Vec<FileError>,
+    /// Files indexed in part: read only up to
+    /// [`MAX_FILE_BYTES`](crate::limits::MAX_FILE_BYTES), or holding an
+    /// article whose body was cut at [`MAX_BODY_BYTES`](crate::limits::MAX_BODY_BYTES).
+    pub warnings: Vec<FileError>,
     /// Wall time of the run.
     #[serde(rename = "elapsed_ms", serialize_with = "serialize_millis")]
     pub elapsed: Duration,
@@ -246,6 +256,7 @@ impl NewsIndex {
         let mut written = report.removed;
         for (outcome, job) in outcomes.zip(&jobs) {
             report.errors.extend(outcome.problems);
+            report.warnings.extend(outcome.warnings);
             report.duplicates += outcome.duplicates;
             match outcome.change {
                 Change::Added => report.added += 1,
@@ -284,6 +295,7 @@ impl NewsIndex {
 
         report.skipped.sort();
         report.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
         report.elapsed = started.elapsed();
         Ok(report)
     }
@@ -355,15 +367,22 @@ impl NewsIndex {
             path: display_path(&candidate.path),
             reason,
         };
-        let bytes = match std::fs::read(&candidate.path) {
-            Ok(bytes) => bytes,
+        let contents = match read::read_bounded(&candidate.path) {
+            Ok(contents) => contents,
             Err(e) => {
                 return Ok(FileOutcome::from(Change::Failed(error(walk::io_reason(
                     &e,
                 )))))
             }
         };
-        let extracted = match extract::extract_file(&candidate.path, &bytes) {
+        let mut warnings = Vec::new();
+        if contents.truncated {
+            warnings.push(error(format!(
+                "file truncated: only the first {MAX_FILE_BYTES} of its {} bytes were read",
+                contents.size
+            )));
+        }
+        let extracted = match extract::extract_file(&candidate.path, &contents.bytes) {
             Ok(extracted) if extracted.articles.is_empty() => Err(ExtractError::NoArticles),
             other => other,
         };
@@ -371,22 +390,35 @@ impl NewsIndex {
             Ok(extracted) => extracted,
             Err(ExtractError::Unsupported) => {
                 let path = display_path(&candidate.path);
-                return Ok(FileOutcome::from(Change::Unsupported(path)));
+                return Ok(FileOutcome::from(Change::Unsupported(path)).warned(warnings));
             }
-            Err(e) => return Ok(FileOutcome::from(Change::Failed(error(e.to_string())))),
+            Err(e) => {
+                let failed = FileOutcome::from(Change::Failed(error(e.to_string())));
+                return Ok(failed.warned(warnings));
+            }
         };
         let state = FileState {
-            size: bytes.len() as u64,
+            size: contents.size,
             mtime: candidate.mtime,
-            hash: xxhash_rust::xxh3::xxh3_64(&bytes),
+            hash: contents.hash(),
         };
+        drop(contents);
         let fields = self.fields();
         if job.old.is_some() {
             writer.delete_term(Term::from_field_text(fields.path, &candidate.key));
         }
         let mut duplicates = 0;
-        for (position, article) in &extracted.articles {
-            let fingerprint = fingerprint::fingerprint(article);
+        for (position, mut article) in extracted.articles {
+            if let Some(full) = cut_body(&mut article) {
+                let at = match position {
+                    0 => String::new(),
+                    n => format!("article {n}: "),
+                };
+                warnings.push(error(format!(
+                    "{at}body truncated to {MAX_BODY_BYTES} bytes (it has {full})"
+                )));
+            }
+            let fingerprint = fingerprint::fingerprint(&article);
             let first = claimed
                 .lock()
                 .map_or(true, |mut c| c.insert(fingerprint.content));
@@ -399,9 +431,9 @@ impl NewsIndex {
             let origin = Origin {
                 path: &candidate.key,
                 state,
-                position: *position,
+                position,
             };
-            let doc = schema::to_document(fields, origin, article, fingerprint, copy);
+            let doc = schema::to_document(fields, origin, &article, fingerprint, copy);
             writer.add_document(doc).map_err(|e| self.error(e))?;
         }
         let change = match job.old {
@@ -418,6 +450,7 @@ impl NewsIndex {
         Ok(FileOutcome {
             change,
             problems,
+            warnings,
             duplicates,
         })
     }
@@ -447,6 +480,8 @@ struct FileOutcome {
     change: Change,
     /// Records of the file that were skipped.
     problems: Vec<FileError>,
+    /// What of the file was left out: a truncated read, cut bodies.
+    warnings: Vec<FileError>,
     /// Articles stored as copies of a story already indexed.
     duplicates: usize,
 }
@@ -465,9 +500,30 @@ impl From<Change> for FileOutcome {
         FileOutcome {
             change,
             problems: Vec::new(),
+            warnings: Vec::new(),
             duplicates: 0,
         }
     }
+}
+
+impl FileOutcome {
+    fn warned(mut self, warnings: Vec<FileError>) -> Self {
+        self.warnings = warnings;
+        self
+    }
+}
+
+/// Cuts a body longer than [`MAX_BODY_BYTES`] at the last character
+/// boundary within it; returns the length it had when it was cut.
+fn cut_body(article: &mut Article) -> Option<usize> {
+    let full = article.body.len();
+    if full <= MAX_BODY_BYTES {
+        return None;
+    }
+    let end = floor_boundary(&article.body, MAX_BODY_BYTES);
+    article.body.truncate(end);
+    article.body.shrink_to_fit();
+    Some(full)
 }
 
 /// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.
@@ -484,6 +540,46 @@ fn serialize_len<S: Serializer>(items: &[PathBuf], s: S) -> std::result::Result<
     s.serialize_u64(items.len() as u64)
 }
 
+fn serialize_lossy<S: Serializer>(path: &Path, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
+}
+
 fn serialize_millis<S: Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_body_is_cut_at_a_character_boundary() {
+        let mut article = Article {
+            body: "é".repeat(MAX_BODY_BYTES / 2 + 10),
+            ..Article::default()
+        };
+        article.body.insert(0, 'x');
+        let full = article.body.len();
+        assert_eq!(cut_body(&mut article), Some(full));
+        assert_eq!(article.body.len(), MAX_BODY_BYTES - 1);
+        assert!(article.body.ends_with('é'));
+        let mut short = Article {
+            body: "short".to_owned(),
+            ..Article::default()
+        };
+        assert_eq!(cut_body(&mut short), None);
+        assert_eq!(short.body, "short");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_name_that_is_not_utf8_serialises() {
+        use std::os::unix::ffi::OsStrExt;
+        let error = FileError {
+            path: PathBuf::from(std::ffi::OsStr::from_bytes(b"bad\xffname.txt")),
+            reason: "file name is not valid UTF-8".to_owned(),
+        };
+        let json = serde_json::to_string(&error).unwrap();
+        assert!(json.contains("bad\u{fffd}name.txt"), "{json}");
+    }
 }

@@ -18,15 +18,8 @@ use tantivy::{Searcher, Term};
 use time::{Date, Month};
 
 use crate::fuzzy::{self, Neighbour};
+use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
 use crate::schema::{self, Fields, QUERY_FIELDS};
-
-/// At most this many indexed words stand in for one `prefix*`, the most frequent first.
-const MAX_PREFIX_EXPANSIONS: usize = 64;
-
-/// Parentheses may nest this deep. Parsing and compiling recurse once per
-/// level, so a query of thousands of `(` overflowed the stack; no one types
-/// more than a few.
-const MAX_NESTING: usize = 32;
 
 /// How much the query run on headlines alone adds to an article's score, when
 /// its headline holds the whole query (tuned on RELEVANCE.md's table).
@@ -83,11 +76,7 @@ pub(crate) fn compile(
     fields: &Fields,
     searcher: &Searcher,
 ) -> Result<Compiled, String> {
-    if nesting(text) > MAX_NESTING {
-        return Err(format!(
-            "parentheses nest more than {MAX_NESTING} deep: write the query with fewer"
-        ));
-    }
+    check_size(text)?;
     let (ast, errors) = query_grammar::parse_query_lenient(text);
     if let Some(error) = errors.first() {
         return Err(explain_syntax(&error.message, error.pos, text));
@@ -524,6 +513,36 @@ pub fn relative_day(text: &str, today: Date) -> Option<Result<Date, String>> {
     })())
 }
 
+/// Refuses a query too long, with too many words or nested too deep to run
+/// in bounded time and memory.
+fn check_size(text: &str) -> Result<(), String> {
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(format!(
+            "the query is {chars} characters long, more than the {MAX_QUERY_CHARS} allowed: shorten it"
+        ));
+    }
+    let words = word_count(text);
+    if words > MAX_QUERY_WORDS {
+        return Err(format!(
+            "the query has {words} words, more than the {MAX_QUERY_WORDS} allowed: keep the telling ones"
+        ));
+    }
+    if nesting(text) > MAX_QUERY_NESTING {
+        return Err(format!(
+            "parentheses nest more than {MAX_QUERY_NESTING} deep: write the query with fewer"
+        ));
+    }
+    Ok(())
+}
+
+/// Words as the analyser splits them: runs of letters and digits.
+fn word_count(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
 /// How deep the parentheses outside quotes nest (unclosed ones count too).
 fn nesting(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
@@ -625,6 +644,25 @@ mod tests {
         assert_eq!(nesting("a (b OR (c d)) (e)"), 2);
         assert_eq!(nesting("\"((((\" \\( (x"), 1);
         assert_eq!(nesting(&"(".repeat(5000)), 5000);
+    }
+
+    #[test]
+    fn words_are_counted_as_the_analyser_splits_them() {
+        assert_eq!(word_count("nvidia h100"), 2);
+        assert_eq!(word_count("title:\"café crème\" -(a OR b*)"), 6);
+        assert_eq!(word_count("  ()\"*-  "), 0);
+    }
+
+    #[test]
+    fn queries_over_a_bound_are_refused_with_the_bound() {
+        let long = "a".repeat(MAX_QUERY_CHARS + 1);
+        assert!(check_size(&long).unwrap_err().contains("1000 allowed"));
+        assert!(check_size(&"a".repeat(MAX_QUERY_CHARS)).is_ok());
+        let many = "w ".repeat(MAX_QUERY_WORDS + 1);
+        assert!(check_size(&many).unwrap_err().contains("64 allowed"));
+        assert!(check_size(&"w ".repeat(MAX_QUERY_WORDS)).is_ok());
+        let deep = "(".repeat(MAX_QUERY_NESTING + 1);
+        assert!(check_size(&deep).unwrap_err().contains("nest"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::collapse::{self, Ranked, SimHashes};
 use crate::error::{Error, Result};
 use crate::facets::{FacetCollector, Facets};
 use crate::fuzzy::Neighbour;
+use crate::limits::MAX_PAGE_END;
 use crate::news_index::NewsIndex;
 use crate::paths::display_path;
 use crate::query::{self, Compiled, Marks, Mode, Options};
@@ -35,7 +36,8 @@ const MAX_SUGGESTIONS: usize = 3;
 pub struct SearchRequest {
     /// The query, in the syntax the README describes.
     pub query: String,
-    /// How many hits to return; 0 only counts them.
+    /// How many hits to return; 0 only counts them. `offset + limit` may not
+    /// exceed [`MAX_PAGE_END`](crate::limits::MAX_PAGE_END).
     pub limit: usize,
     /// How many of the best hits to skip first.
     pub offset: usize,
@@ -294,6 +296,13 @@ impl NewsIndex {
         request: &SearchRequest,
         exclude: Option<u64>,
     ) -> Result<SearchResults> {
+        if request.offset.saturating_add(request.limit) > MAX_PAGE_END {
+            return Err(Error::PageTooDeep {
+                offset: request.offset,
+                limit: request.limit,
+                max: MAX_PAGE_END,
+            });
+        }
         let query = &*compiled.query;
         let (total_hits, groups) = self.rank(searcher, query, request, exclude)?;
         let facets = if request.facets {

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 use crate::extract::Format;
 use crate::indexer::{FileError, Progress};
 use crate::paths::display_path;
+use crate::read;
 use crate::schema;
 
 /// A file that may hold articles, with what `stat` says of it.
@@ -41,6 +42,14 @@ pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
                 Ok(entry) if entry.file_type().is_file() => {
                     walked.add_file(entry.path(), entry.metadata());
                     progress.advance(1);
+                }
+                // A named pipe called `x.txt` would block the read that waits
+                // for its writer: it is reported, never opened.
+                Ok(entry) if !entry.file_type().is_dir() && Format::is_candidate(entry.path()) => {
+                    walked.errors.push(FileError {
+                        path: display_path(entry.path()),
+                        reason: read::NOT_A_FILE.to_owned(),
+                    });
                 }
                 Ok(_) => {}
                 Err(e) => walked.errors.push(FileError {
@@ -117,6 +126,10 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         ErrorKind::PermissionDenied => "permission denied".to_owned(),
         ErrorKind::NotFound => "file disappeared during the run".to_owned(),
+        #[cfg(unix)]
+        _ if error.raw_os_error() == Some(libc::ELOOP) => {
+            "symbolic link loop, not followed".to_owned()
+        }
         _ => error.to_string(),
     }
 }
@@ -124,6 +137,13 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_itself_is_a_loop() {
+        let looped = std::io::Error::from_raw_os_error(libc::ELOOP);
+        assert_eq!(io_reason(&looped), "symbolic link loop, not followed");
+    }
 
     #[test]
     fn dot_files_are_hidden() {

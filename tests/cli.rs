@@ -187,6 +187,7 @@ fn index_json_report_has_the_documented_shape() {
             "duplicates": 0,
             "skipped": 0,
             "errors": [],
+            "warnings": [],
         })
     );
 }

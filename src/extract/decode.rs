@@ -16,8 +16,9 @@ const BINARY_SNIFF_LEN: usize = 8 * 1024;
 const DECLARATION_SNIFF_LEN: usize = 2048;
 
 /// The most a compressed file may expand to; more is refused rather than
-/// letting a small `.gz` fill memory.
-pub const MAX_DECOMPRESSED_BYTES: u64 = 512 * 1024 * 1024;
+/// letting a small `.gz` fill memory. As much as an uncompressed file is read
+/// ([`MAX_FILE_BYTES`](crate::limits::MAX_FILE_BYTES)).
+pub const MAX_DECOMPRESSED_BYTES: u64 = crate::limits::MAX_FILE_BYTES;
 
 /// The bytes with gzip compression undone when the content is gzip (by its
 /// magic number, whatever the file is called).

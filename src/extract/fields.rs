@@ -11,6 +11,7 @@ use super::html::html_to_text;
 use super::text::shorten;
 use super::{Extracted, RecordProblem};
 use crate::article::Article;
+use crate::limits::MAX_TAGS;
 
 /// Field names by priority; matched ignoring case, the first usable one wins.
 const TITLE_KEYS: &[&str] = &["title", "headline", "webTitle"];
@@ -199,8 +200,12 @@ fn tags(object: &Map<String, Value>) -> Vec<String> {
         })
         .map(clean_title)
         .filter(|tag| !tag.is_empty())
+        // Enough to fill the list after removing repeats, without reading a
+        // million-element array whole.
+        .take(MAX_TAGS * 4)
         .collect();
     dedup_ignoring_case(&mut tags);
+    tags.truncate(MAX_TAGS);
     tags
 }
 

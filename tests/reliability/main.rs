@@ -1,6 +1,9 @@
-//! Reliability: the index survives crashes, concurrent use, damaged files and a
-//! full disk. The slow tests are `#[ignore]`d and run by `.ci/run` by name.
+//! Reliability: the index and the `search` binary under hostile input, odd
+//! queries, crashes, concurrency, damage and a full disk. Each module tests one
+//! of these; the slow ones are `#[ignore]`d and run by `.ci/run`.
 
+#[path = "../common/mod.rs"]
+mod common;
 #[path = "../harness/mod.rs"]
 mod harness;
 
@@ -10,3 +13,6 @@ mod concurrency;
 mod crash;
 mod damage;
 mod full_disk;
+#[cfg(unix)]
+mod hostile;
+mod queries;

@@ -129,7 +129,8 @@ pub struct ResultArgs {
     #[arg(long, short = 'n', default_value_t = news_search::DEFAULT_LIMIT, value_name = "N")]
     pub limit: usize,
 
-    /// Number of best hits to skip (for paging).
+    /// Number of best hits to skip (for paging). A page must end by hit
+    /// 10,000: narrow the query to see further.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
@@ -333,6 +334,18 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn offset_help_states_the_last_reachable_hit() {
+        let help = Cli::command()
+            .find_subcommand_mut("query")
+            .expect("query")
+            .render_long_help()
+            .to_string();
+        let last = news_search::limits::MAX_PAGE_END.to_string();
+        let last = format!("{},{}", &last[..last.len() - 3], &last[last.len() - 3..]);
+        assert!(help.contains(&format!("end by hit {last}")), "{help}");
     }
 
     #[test]

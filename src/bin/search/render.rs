@@ -258,13 +258,15 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
             path.display()
         )?;
     }
-    for failure in &report.errors {
-        writeln!(
-            err,
-            "{ERROR}failed{ERROR:#} {}: {}",
-            failure.path.display(),
-            failure.reason
-        )?;
+    let listed = [
+        ("failed", ERROR, &report.errors),
+        ("warning", WARN, &report.warnings),
+    ];
+    for (label, style, files) in listed {
+        for file in files {
+            let path = file.path.display();
+            writeln!(err, "{style}{label}{style:#} {path}: {}", file.reason)?;
+        }
     }
     let mut extra = String::new();
     if report.duplicates > 0 {
@@ -272,6 +274,11 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
     }
     if !report.errors.is_empty() {
         extra += &format!(", {} failed", thousands(report.errors.len()));
+    }
+    if !report.warnings.is_empty() {
+        let n = report.warnings.len();
+        let noun = if n == 1 { "warning" } else { "warnings" };
+        extra += &format!(", {} {noun}", thousands(n));
     }
     writeln!(
         err,

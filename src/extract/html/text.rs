@@ -58,6 +58,9 @@ impl Block {
 /// entities decoded, scripts and styles dropped, whitespace collapsed within
 /// paragraphs.
 pub(crate) fn html_to_text(html: &str) -> String {
+    if super::flat::too_deep(html) {
+        return super::flat::stripped_text(html);
+    }
     let doc = Document::fragment(html);
     let texts: Vec<String> = blocks(&doc.root()).into_iter().map(|b| b.text).collect();
     texts.join("\n\n")
