@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
+use tantivy::directory::error::LockError;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
@@ -25,6 +26,12 @@ use crate::read;
 use crate::schema::{self, Copy, FileState, Origin, SCHEMA_VERSION};
 use crate::snippet::floor_boundary;
 use crate::walk::{self, Candidate};
+
+/// How long a run waits for the writer lock before it reports the index busy.
+/// A lock this process has just released can look held for a moment: a child
+/// process that another thread is starting shares the lock's open file until it
+/// runs its program.
+const LOCK_PATIENCE: Duration = Duration::from_millis(250);
 
 /// The least memory one indexing thread can work with (tantivy's floor).
 pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
@@ -327,7 +334,17 @@ impl NewsIndex {
                 minimum: MIN_MEMORY_PER_THREAD,
             });
         }
-        let writer = self.tantivy().writer(budget).map_err(|e| self.error(e))?;
+        let asked = Instant::now();
+        let writer = loop {
+            match self.tantivy().writer(budget) {
+                Err(TantivyError::LockFailure(LockError::LockBusy, _))
+                    if asked.elapsed() < LOCK_PATIENCE =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                other => break other.map_err(|e| self.error(e))?,
+            }
+        };
         // Updates leave deleted documents behind; merge them away once a third
         // of a segment is dead rather than never (tantivy's default).
         let mut policy = LogMergePolicy::default();
