@@ -174,11 +174,13 @@ impl NewsIndex {
     }
 
     /// Runs a read of the index. tantivy trusts its files' contents once their
-    /// footers check out, so a byte changed in place can make it panic; such a
-    /// panic becomes [`Error::DamagedIndex`] when the checksums confirm the
-    /// damage, and goes on unwinding (a bug) when they do not.
+    /// footers check out, so a byte changed in place can make it fail in odd
+    /// ways or panic; such a failure becomes [`Error::DamagedIndex`] when the
+    /// checksums confirm the damage. A panic they do not explain is a bug and
+    /// goes on unwinding.
     pub(crate) fn guarded<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+            Ok(Err(error @ Error::Index { .. })) => Err(self.check_files().err().unwrap_or(error)),
             Ok(result) => result,
             Err(panic) => match self.check_files() {
                 Err(damaged) => Err(damaged),
