@@ -21,6 +21,8 @@ const DELETED: usize = 20;
 const SPREAD: u32 = 20;
 /// Kills shortly after the commit starts writing segment files.
 const DURING_COMMIT_MS: &[u64] = &[0, 1, 2, 4, 8, 15, 30];
+/// Kills just after the run's commit record is written, while it cleans up.
+const AFTER_COMMIT_MS: &[u64] = &[0, 1, 3];
 /// Kills of the first run into an empty folder, which creates the index.
 const FIRST_RUN_MS: &[u64] = &[0, 3, 10, 30];
 
@@ -223,6 +225,17 @@ fn wait_for_commit(child: &mut Child, index: &Path, old: &[String]) {
     }
 }
 
+/// Waits until the run replaces the commit record (`meta.json`), or ends.
+fn wait_for_new_commit(child: &mut Child, index: &Path, old: &[u8]) {
+    let meta = index.join("meta.json");
+    while child.try_wait().expect("try_wait").is_none() {
+        if std::fs::read(&meta).is_ok_and(|now| now != old) {
+            return;
+        }
+        std::thread::yield_now();
+    }
+}
+
 #[test]
 #[ignore = "slow (minutes): run by .ci/run"]
 fn killed_runs_keep_the_last_commit_and_the_next_run_finishes_the_job() {
@@ -258,6 +271,18 @@ fn killed_runs_keep_the_last_commit_and_the_next_run_finishes_the_job() {
         wait_for_commit(&mut child, &setup.trial, &old_files);
         std::thread::sleep(Duration::from_millis(ms));
         kills.push(setup.kill_and_check(child, &setup.before, &format!("{ms} ms into the commit")));
+    }
+    let old_meta = std::fs::read(setup.snapshot.join("meta.json")).expect("read meta.json");
+    for &ms in AFTER_COMMIT_MS {
+        setup.reset();
+        let mut child = setup.spawn();
+        wait_for_new_commit(&mut child, &setup.trial, &old_meta);
+        std::thread::sleep(Duration::from_millis(ms));
+        kills.push(setup.kill_and_check(
+            child,
+            &setup.before,
+            &format!("{ms} ms after the commit"),
+        ));
     }
     for &ms in FIRST_RUN_MS {
         std::fs::remove_dir_all(&setup.trial).expect("remove trial index");
