@@ -3,12 +3,10 @@
 
 #![no_main]
 
-use std::path::Path;
+#[path = "../replay.rs"]
+mod replay;
 
 use libfuzzer_sys::fuzz_target;
-use news_search::extract::{extract, extract_file, Format};
+use news_search::extract::Format;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = extract(Format::Feed, data);
-    let _ = extract_file(Path::new("feed.xml"), data);
-});
+fuzz_target!(|data: &[u8]| replay::extract_as(Format::Feed, data));

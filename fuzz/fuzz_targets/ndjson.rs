@@ -2,9 +2,10 @@
 
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use news_search::extract::{extract, Format};
+#[path = "../replay.rs"]
+mod replay;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = extract(Format::Ndjson, data);
-});
+use libfuzzer_sys::fuzz_target;
+use news_search::extract::Format;
+
+fuzz_target!(|data: &[u8]| replay::extract_as(Format::Ndjson, data));
