@@ -55,8 +55,8 @@ for target in "${targets[@]}"; do
     -print_final_stats=1 -dict="dict/$target.dict" >"$log" 2>&1 || true
   found=$(comm -13 <(echo "$before") <(ls "artifacts/$target"))
   count() { grep -cE "^($1)-" <<<"$found" || true; }
-  execs=$(grep -o 'number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
-  rate=$(grep -o 'average_exec_per_sec: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
+  execs=$(grep -o 'number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
+  rate=$(grep -o 'average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 || echo 'cov: ?')
   printf '%-7s %5ss %10s execs %6s/s  %-22s crashes %s  timeouts %s  ooms %s  (%s)\n' \
     "$target" $((SECONDS - start)) "$execs" "$rate" "$cov" \
