@@ -58,8 +58,10 @@ for target in "${targets[@]}"; do
   execs=$(grep -o 'number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
   rate=$(grep -o 'average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')
   cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1 || echo 'cov: ?')
+  # Fuzzing time as libFuzzer counts it (the build before it excluded).
+  ran=$(grep -o 'runs in [0-9]* second' "$log" | grep -o '[0-9]*' || echo $((SECONDS - start)))
   printf '%-7s %5ss %10s execs %6s/s  %-22s crashes %s  timeouts %s  ooms %s  (%s)\n' \
-    "$target" $((SECONDS - start)) "$execs" "$rate" "$cov" \
+    "$target" "$ran" "$execs" "$rate" "$cov" \
     "$(count "crash|leak|deadly")" "$(count timeout)" "$(count oom)" "fuzz/$log"
   for file in $found; do echo "        new: fuzz/artifacts/$target/$file"; done
 done
