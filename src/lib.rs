@@ -38,6 +38,7 @@ mod article;
 mod articles;
 mod collapse;
 mod error;
+mod exclusion;
 pub mod extract;
 mod facets;
 mod fingerprint;

@@ -17,6 +17,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 use time::{Date, Month};
 
+use crate::exclusion::Excluded;
 use crate::fuzzy::{self, Neighbour};
 use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
 use crate::schema::{self, Fields, QUERY_FIELDS};
@@ -151,6 +152,13 @@ impl Compiler<'_> {
         for (occur, ast) in clauses {
             let occur = occur.unwrap_or(self.default_occur);
             if let Some(query) = self.ast(ast, positive && occur != Occur::MustNot)? {
+                // Excluded terms keep tantivy's fast path; anything else could be
+                // sought backwards, which its phrase scorers do not allow.
+                let query: Box<dyn Query> = if occur == Occur::MustNot && !query.is::<TermQuery>() {
+                    Box::new(Excluded(query))
+                } else {
+                    query
+                };
                 compiled.push((occur, query));
             }
         }

@@ -1,0 +1,12 @@
+//! Any bytes through the RSS/Atom extractor, directly and as a `.xml` file
+//! (which is a feed only when its content says so): refusals are fine, panics not.
+
+#![no_main]
+
+#[path = "../replay.rs"]
+mod replay;
+
+use libfuzzer_sys::fuzz_target;
+use news_search::extract::Format;
+
+fuzz_target!(|data: &[u8]| replay::extract_as(Format::Feed, data));

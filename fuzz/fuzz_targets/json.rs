@@ -1,0 +1,12 @@
+//! Any bytes through the JSON extractor (one article, an array of them, API
+//! responses, JSON Feed): it may refuse them, never panic.
+
+#![no_main]
+
+#[path = "../replay.rs"]
+mod replay;
+
+use libfuzzer_sys::fuzz_target;
+use news_search::extract::Format;
+
+fuzz_target!(|data: &[u8]| replay::extract_as(Format::Json, data));
