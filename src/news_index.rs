@@ -136,11 +136,13 @@ impl NewsIndex {
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| incompatible("a different schema".to_owned()))?;
         schema::register_analyzer(&index);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| index_error(&path, e))?;
+        let reader = guarded(&index, &path, || {
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(|e| index_error(&path, e))
+        })?;
         Ok(NewsIndex {
             path,
             index,
@@ -179,40 +181,13 @@ impl NewsIndex {
     /// checksums confirm the damage. A panic they do not explain is a bug and
     /// goes on unwinding.
     pub(crate) fn guarded<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
-            Ok(Err(error @ Error::Index { .. })) => Err(self.check_files().err().unwrap_or(error)),
-            Ok(result) => result,
-            Err(panic) => match self.check_files() {
-                Err(damaged) => Err(damaged),
-                Ok(()) => std::panic::resume_unwind(panic),
-            },
-        }
+        guarded(&self.index, &self.path, read)
     }
 
     /// Verifies the checksum of every file the last commit lists, so that a run
     /// never builds on damaged segments (merging would carry the damage on).
     pub(crate) fn check_files(&self) -> Result<()> {
-        let metas = self.index.load_metas().map_err(|e| self.error(e))?;
-        let directory = self.index.directory();
-        let mut damaged: Vec<String> = metas
-            .list_segment_files()
-            .into_iter()
-            // The deletes of a segment that has none: named, never written.
-            .filter(|file| !file.to_string_lossy().ends_with(".0.del"))
-            .filter(|file| !matches!(directory.validate_checksum(file), Ok(true)))
-            .map(|file| file.display().to_string())
-            .collect();
-        if damaged.is_empty() {
-            return Ok(());
-        }
-        damaged.sort();
-        Err(Error::DamagedIndex {
-            path: self.path.clone(),
-            source: TantivyError::DataCorruption(DataCorruption::comment_only(format!(
-                "damaged files: {}",
-                damaged.join(", ")
-            ))),
-        })
+        check_files(&self.index, &self.path)
     }
 
     pub(crate) fn tantivy(&self) -> &Index {
@@ -246,6 +221,50 @@ impl CommitState {
         // Serialising a struct of a number and paths cannot fail.
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// [`NewsIndex::guarded`], for an index not yet wrapped in one.
+fn guarded<T>(index: &Index, path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+        Ok(Err(error @ Error::Index { .. })) => {
+            Err(check_files(index, path).err().unwrap_or(error))
+        }
+        Ok(result) => result,
+        Err(panic) => match check_files(index, path) {
+            Err(damaged) => Err(damaged),
+            Ok(()) => std::panic::resume_unwind(panic),
+        },
+    }
+}
+
+/// [`NewsIndex::check_files`]. A file too short for its footer makes tantivy
+/// panic rather than fail; it counts as damaged like any other.
+fn check_files(index: &Index, path: &Path) -> Result<()> {
+    let metas = index.load_metas().map_err(|e| index_error(path, e))?;
+    let directory = index.directory();
+    let intact = |file: &Path| {
+        let check = std::panic::AssertUnwindSafe(|| directory.validate_checksum(file));
+        matches!(std::panic::catch_unwind(check), Ok(Ok(true)))
+    };
+    let mut damaged: Vec<String> = metas
+        .list_segment_files()
+        .into_iter()
+        // The deletes of a segment that has none: named, never written.
+        .filter(|file| !file.to_string_lossy().ends_with(".0.del"))
+        .filter(|file| !intact(file))
+        .map(|file| file.display().to_string())
+        .collect();
+    if damaged.is_empty() {
+        return Ok(());
+    }
+    damaged.sort();
+    Err(Error::DamagedIndex {
+        path: path.to_path_buf(),
+        source: TantivyError::DataCorruption(DataCorruption::comment_only(format!(
+            "damaged files: {}",
+            damaged.join(", ")
+        ))),
+    })
 }
 
 /// Whether the index is as `Index::create_in_dir` left it: no commit yet.

@@ -1,5 +1,5 @@
 //! Every file of an index damaged in turn (deleted, emptied, truncated,
-//! overwritten, a few bytes flipped): the binary answers right or says the index
+//! replaced by a stub, overwritten, a few bytes flipped): the binary answers right or says the index
 //! cannot be read and how to rebuild it, never panics; `--rebuild` recovers.
 
 use std::path::{Path, PathBuf};
@@ -18,6 +18,8 @@ enum Damage {
     Halved,
     /// The last 8 bytes (tantivy's footer ends there) cut off.
     Clipped,
+    /// Replaced by 7 bytes, shorter than a footer.
+    Stub,
     /// Every byte replaced, length kept.
     Overwritten,
     /// 16 bytes in the middle inverted, length kept.
@@ -29,6 +31,7 @@ const DAMAGES: &[Damage] = &[
     Damage::Emptied,
     Damage::Halved,
     Damage::Clipped,
+    Damage::Stub,
     Damage::Overwritten,
     Damage::Flipped,
 ];
@@ -42,6 +45,7 @@ impl Damage {
             Damage::Emptied => bytes.clear(),
             Damage::Halved => bytes.truncate(len / 2),
             Damage::Clipped => bytes.truncate(len.saturating_sub(8)),
+            Damage::Stub => bytes = b"garbage".to_vec(),
             Damage::Overwritten => bytes.iter_mut().for_each(|b| *b = 0x5a),
             Damage::Flipped => {
                 let start = len / 2;
