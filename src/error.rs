@@ -264,6 +264,12 @@ pub enum ExtractError {
     /// The file is well-formed but holds nothing that looks like an article.
     #[error("no article found")]
     NoArticles,
+    /// A parser failed unexpectedly on this file (a bug in it, or ours).
+    #[error("the parser failed on this file ({reason})")]
+    ParserFailed {
+        /// What the parser said as it failed.
+        reason: String,
+    },
 }
 
 #[cfg(test)]

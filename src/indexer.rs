@@ -399,9 +399,15 @@ impl NewsIndex {
                 contents.size
             )));
         }
-        let extracted = match extract::extract_file(&candidate.path, &contents.bytes) {
-            Ok(extracted) if extracted.articles.is_empty() => Err(ExtractError::NoArticles),
-            other => other,
+        // A parser that panics on a strange file (the fuzzers found such in
+        // the feed reader) costs that file, never the run.
+        let extract = || extract::extract_file(&candidate.path, &contents.bytes);
+        let extracted = match std::panic::catch_unwind(extract) {
+            Ok(Ok(extracted)) if extracted.articles.is_empty() => Err(ExtractError::NoArticles),
+            Ok(other) => other,
+            Err(panic) => Err(ExtractError::ParserFailed {
+                reason: panic_message(panic.as_ref()),
+            }),
         };
         let extracted = match extracted {
             Ok(extracted) => extracted,
@@ -471,6 +477,15 @@ impl NewsIndex {
             duplicates,
         })
     }
+}
+
+/// What a panic said, for a report.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no reason given".to_owned())
 }
 
 /// A file to read in this run.
