@@ -106,13 +106,17 @@ fn root_start_tag(bytes: &[u8]) -> Option<&[u8]> {
 /// the encoding changes once reading is under way.
 fn has_late_declaration(bytes: &[u8]) -> bool {
     let mut reader = quick_xml::Reader::from_reader(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes));
+    // feed-rs reads on past mismatched end tags, and so must this.
+    reader.config_mut().check_end_names = false;
     let mut started = false;
     loop {
+        let before = reader.buffer_position();
         match reader.read_event() {
             Ok(Event::Decl(_)) if started => return true,
             Ok(Event::Text(text)) if text.as_ref().trim_ascii().is_empty() => {}
-            Ok(Event::Eof) | Err(_) => return false,
-            Ok(_) => started = true,
+            Ok(Event::Eof) => return false,
+            Err(_) if reader.buffer_position() == before => return false,
+            _ => started = true,
         }
     }
 }
