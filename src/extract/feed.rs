@@ -105,18 +105,26 @@ fn root_start_tag(bytes: &[u8]) -> Option<&[u8]> {
 /// feed-rs hands each declaration's encoding to quick-xml, which panics when
 /// the encoding changes once reading is under way.
 fn has_late_declaration(bytes: &[u8]) -> bool {
-    let mut reader = quick_xml::Reader::from_reader(bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes));
-    // feed-rs reads on past mismatched end tags, and so must this.
+    let bytes = bytes
+        .strip_prefix(UTF8_BOM)
+        .unwrap_or(bytes)
+        .trim_ascii_start();
+    let declaration =
+        |w: &[u8]| w.starts_with(b"<?xml") && (w[5] == b'?' || w[5].is_ascii_whitespace());
+    if !bytes.windows(6).skip(1).any(declaration) {
+        return false;
+    }
+    // One quoted in CDATA or a comment is text: reading tells. Where reading
+    // fails first, feed-rs (which decodes first) may still get there.
+    let mut reader = quick_xml::Reader::from_reader(bytes);
     reader.config_mut().check_end_names = false;
     let mut started = false;
     loop {
-        let before = reader.buffer_position();
         match reader.read_event() {
             Ok(Event::Decl(_)) if started => return true,
-            Ok(Event::Text(text)) if text.as_ref().trim_ascii().is_empty() => {}
             Ok(Event::Eof) => return false,
-            Err(_) if reader.buffer_position() == before => return false,
-            _ => started = true,
+            Err(_) => return true,
+            Ok(_) => started = true,
         }
     }
 }
