@@ -109,6 +109,11 @@ fn has_late_declaration(bytes: &[u8]) -> bool {
         .strip_prefix(UTF8_BOM)
         .unwrap_or(bytes)
         .trim_ascii_start();
+    // The declaration ends at its first `>`; one running on swallows the next.
+    let end = bytes.iter().position(|&b| b == b'>');
+    if bytes.starts_with(b"<?xml") && end.is_some_and(|end| bytes[end - 1] != b'?') {
+        return true;
+    }
     let declaration =
         |w: &[u8]| w.starts_with(b"<?xml") && (w[5] == b'?' || w[5].is_ascii_whitespace());
     if !bytes.windows(6).skip(1).any(declaration) {
