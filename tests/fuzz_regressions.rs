@@ -10,7 +10,8 @@ use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use news_search::Error;
+use news_search::extract::{extract, Format};
+use news_search::{Error, ExtractError};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -78,4 +79,17 @@ fn saved_extractor_inputs_do_not_panic() {
     for (target, format) in replay::EXTRACTORS {
         replay_all(target, |_, bytes| replay::extract_as(*format, bytes));
     }
+}
+
+#[test]
+fn a_feed_declared_twice_is_malformed() {
+    let (_, bytes) = inputs("feed")
+        .into_iter()
+        .find(|(name, _)| name == "second-xml-declaration")
+        .expect("the saved feed");
+    let extracted = extract(Format::Feed, &bytes);
+    assert!(
+        matches!(extracted, Err(ExtractError::Malformed { .. })),
+        "{extracted:?}"
+    );
 }

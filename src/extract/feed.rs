@@ -46,6 +46,9 @@ pub(super) fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if !looks_like_feed(bytes) {
         return Err(malformed("no <rss>, Atom <feed> or <rdf:RDF> root element"));
     }
+    if has_late_declaration(bytes) {
+        return Err(malformed("an XML declaration <?xml ...?> after the start"));
+    }
     let (feed, break_problem) = match parser().parse(bytes) {
         Ok(feed) => (feed, None),
         Err(error) => salvage(bytes)
@@ -96,6 +99,39 @@ fn root_start_tag(bytes: &[u8]) -> Option<&[u8]> {
     let window = rest.get(..SNIFF_LEN).unwrap_or(rest);
     let end = window.iter().position(|&b| b == b'>')?;
     rest.starts_with(b"<").then(|| &rest[..end])
+}
+
+/// True if an XML declaration stands anywhere but first, which XML forbids.
+/// feed-rs hands each declaration's encoding to quick-xml, which panics when
+/// the encoding changes once reading is under way.
+fn has_late_declaration(bytes: &[u8]) -> bool {
+    let bytes = bytes
+        .strip_prefix(UTF8_BOM)
+        .unwrap_or(bytes)
+        .trim_ascii_start();
+    // The declaration ends at its first `>`; one running on swallows the next.
+    let end = bytes.iter().position(|&b| b == b'>');
+    if bytes.starts_with(b"<?xml") && end.is_some_and(|end| bytes[end - 1] != b'?') {
+        return true;
+    }
+    let declaration =
+        |w: &[u8]| w.starts_with(b"<?xml") && (w[5] == b'?' || w[5].is_ascii_whitespace());
+    if !bytes.windows(6).skip(1).any(declaration) {
+        return false;
+    }
+    // One quoted in CDATA or a comment is text: reading tells. Where reading
+    // fails first, feed-rs (which decodes first) may still get there.
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = false;
+    let mut started = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Decl(_)) if started => return true,
+            Ok(Event::Eof) => return false,
+            Err(_) => return true,
+            Ok(_) => started = true,
+        }
+    }
 }
 
 fn after<'a>(bytes: &'a [u8], terminator: &[u8]) -> Option<&'a [u8]> {
@@ -331,6 +367,33 @@ mod tests {
             );
             assert!(looks_like_feed(root.as_bytes()), "{root}");
         }
+    }
+
+    #[test]
+    fn a_declaration_after_the_start_is_malformed_not_a_panic() {
+        let item = "<item><title>T</title><description>Body.</description></item>";
+        let later = rss(item).replacen(
+            "<channel>",
+            "<channel><?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+            1,
+        );
+        let latin1 = later.replacen(
+            "<?xml version=\"1.0\"?>",
+            "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
+            1,
+        );
+        let twice =
+            rss(item).replacen("?>", "?><?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", 1);
+        for xml in [later, latin1, twice] {
+            assert!(
+                matches!(extract(xml.as_bytes()), Err(ExtractError::Malformed { .. })),
+                "{xml}"
+            );
+        }
+        // Stylesheets, leading blanks and declarations quoted in CDATA are fine.
+        let quoted = "<item><title>T</title><description><![CDATA[<?xml version=\"1.0\"?>]]></description></item>";
+        let styled = rss(quoted).replacen("?>", "?>\n<?xml-stylesheet href=\"s.xsl\"?>", 1);
+        assert_eq!(one(&format!("\n  {styled}")).title, "T");
     }
 
     #[test]
