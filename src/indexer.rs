@@ -1,16 +1,15 @@
 //! Incremental indexing: walk the folders, diff them against what the index holds,
 //! extract what is new or changed in parallel, and land everything in one commit.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use tantivy::directory::error::LockError;
-use tantivy::indexer::LogMergePolicy;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
@@ -18,14 +17,17 @@ use crate::article::Article;
 use crate::error::{Error, ExtractError, Result};
 use crate::extract;
 use crate::fingerprint;
+use crate::in_order;
 use crate::known::Known;
 use crate::limits::{MAX_BODY_BYTES, MAX_FILE_BYTES};
+use crate::merging::NewsMergePolicy;
 use crate::news_index::{CommitState, NewsIndex};
 use crate::paths::display_path;
 use crate::read;
 use crate::schema::{self, Copy, FileState, Origin, SCHEMA_VERSION};
 use crate::snippet::floor_boundary;
 use crate::walk::{self, Candidate};
+use crate::{FastMap, FastSet};
 
 /// How long a run waits for the writer lock before it reports the index busy.
 /// A lock this process has just released can look held for a moment: a child
@@ -185,30 +187,34 @@ impl NewsIndex {
 
         // Take the lock before reading the state we diff against.
         let mut writer = self.writer(options.memory_budget)?;
-        let known = if options.rebuild {
+        if options.rebuild {
             writer
                 .delete_query(Box::new(AllQuery))
                 .map_err(|e| self.error(e))?;
-            Known::default()
-        } else {
-            self.check_files()?;
-            Known::load(&self.reader().searcher(), self.path())?
-        };
-
+        }
         progress.phase(Phase::Scanning, None);
-        let walked = walk::walk(&roots, progress);
+        // What the index holds and what the folders hold, read side by side.
+        let (known, walked) = rayon::join(
+            || match options.rebuild {
+                true => Ok(Known::default()),
+                false => self.guarded(|| Known::load(&self.reader().searcher(), self.path())),
+            },
+            || walk::walk(&roots, progress),
+        );
+        let known = known?;
         report.skipped = walked.skipped;
         report.errors = walked.errors;
 
-        let by_key: HashMap<&str, &Candidate> = walked
+        let by_key: FastMap<&str, &Candidate> = walked
             .candidates
             .iter()
             .map(|c| (c.key.as_str(), c))
             .collect();
-        let mut rewritten: HashSet<&str> = HashSet::new();
+        let mut rewritten: FastSet<&str> = FastSet::default();
+        let roots_text: Vec<&str> = roots.iter().filter_map(|r| r.to_str()).collect();
         for key in known.files.keys() {
-            let under_root = roots.iter().any(|r| Path::new(key).starts_with(r));
-            if under_root && !by_key.contains_key(key.as_str()) {
+            let under_root = roots_text.iter().any(|root| is_under(key, root));
+            if under_root && !by_key.contains_key(&**key) {
                 writer.delete_term(Term::from_field_text(self.fields().path, key));
                 report.removed += 1;
                 rewritten.insert(key);
@@ -217,9 +223,9 @@ impl NewsIndex {
         let mut jobs: Vec<Job> = walked
             .candidates
             .iter()
-            .filter_map(|c| match known.files.get(&c.key) {
+            .filter_map(|c| match known.files.get(c.key.as_str()) {
                 Some(old) if old.size == c.size && old.mtime == c.mtime => None,
-                old => Some(Job::new(c.clone(), old.copied(), false)),
+                old => Some(Job::new(Cow::Borrowed(c), old.copied(), false)),
             })
             .collect();
         report.unchanged = walked.candidates.len() - jobs.len();
@@ -231,58 +237,13 @@ impl NewsIndex {
         for key in reread {
             let candidate = by_key
                 .get(key.as_str())
-                .map(|c| (*c).clone())
-                .or_else(|| walk::stat(Path::new(&key)));
-            if let (Some(candidate), Some(old)) = (candidate, known.files.get(&key)) {
+                .map(|c| Cow::Borrowed(*c))
+                .or_else(|| walk::stat(Path::new(&key)).map(Cow::Owned));
+            if let (Some(candidate), Some(old)) = (candidate, known.files.get(key.as_str())) {
                 jobs.push(Job::new(candidate, Some(*old), true));
             }
         }
         let claimed = Mutex::new(surviving);
-
-        progress.phase(Phase::Reading, Some(jobs.len() as u64));
-        let outcomes = jobs
-            .par_iter()
-            .map(|job| {
-                if options.stopped() {
-                    return Ok(None);
-                }
-                let outcome = self.index_file(&writer, job, &claimed);
-                progress.advance(1);
-                outcome.map(Some)
-            })
-            .collect::<Result<Vec<_>>>()
-            .map_err(|e| self.worker_error(&mut writer, e))?;
-        if options.stopped() {
-            // Dropping the writer without a commit discards what it buffered.
-            return Err(Error::Interrupted {
-                files_read: outcomes.iter().flatten().count(),
-                files_to_read: jobs.len(),
-            });
-        }
-        let outcomes = outcomes.into_iter().flatten();
-        let mut written = report.removed;
-        for (outcome, job) in outcomes.zip(&jobs) {
-            report.errors.extend(outcome.problems);
-            report.warnings.extend(outcome.warnings);
-            report.duplicates += outcome.duplicates;
-            match outcome.change {
-                Change::Added => report.added += 1,
-                Change::Updated => report.updated += 1,
-                // A copy read again only to take a removed article's place was
-                // counted as unchanged already.
-                Change::Touched if job.reread => {}
-                Change::Touched => report.unchanged += 1,
-                Change::Unsupported(path) => {
-                    report.skipped.push(path);
-                    continue;
-                }
-                Change::Failed(error) => {
-                    report.errors.push(error);
-                    continue;
-                }
-            }
-            written += 1;
-        }
 
         let mut all_folders: BTreeSet<PathBuf> = known_folders.iter().cloned().collect();
         all_folders.extend(roots);
@@ -291,6 +252,45 @@ impl NewsIndex {
             folders: all_folders.into_iter().collect(),
         };
         let folders_changed = state.folders != known_folders;
+        let writes = !jobs.is_empty() || report.removed > 0 || options.rebuild || folders_changed;
+        // A run that changes the index never builds on damaged segments (merging
+        // would carry the damage on); one that changes nothing reads no more
+        // than it must (verifying means reading the whole index).
+        if writes && !options.rebuild {
+            self.check_files()?;
+        }
+
+        progress.phase(Phase::Reading, Some(jobs.len() as u64));
+        let tally = Mutex::new(Tally::default());
+        let threads = rayon::current_num_threads();
+        in_order::run(
+            &jobs,
+            threads,
+            |job| job.candidate.path(),
+            |job| {
+                if options.stopped() {
+                    return Ok(());
+                }
+                let outcome = self.index_file(&writer, job, &claimed)?;
+                if let Ok(mut tally) = tally.lock() {
+                    tally.add(outcome, job.reread);
+                }
+                progress.advance(1);
+                Ok(())
+            },
+        )
+        .map_err(|e| self.worker_error(&mut writer, e))?;
+        let tally = tally.into_inner().unwrap_or_default();
+        if options.stopped() {
+            // Dropping the writer without a commit discards what it buffered.
+            return Err(Error::Interrupted {
+                files_read: tally.files,
+                files_to_read: jobs.len(),
+            });
+        }
+        let written = report.removed + tally.written;
+        tally.into_report(&mut report);
+
         if written > 0 || options.rebuild || folders_changed {
             progress.phase(Phase::Committing, None);
             let mut commit = writer.prepare_commit().map_err(|e| self.error(e))?;
@@ -345,11 +345,7 @@ impl NewsIndex {
                 other => break other.map_err(|e| self.error(e))?,
             }
         };
-        // Updates leave deleted documents behind; merge them away once a third
-        // of a segment is dead rather than never (tantivy's default).
-        let mut policy = LogMergePolicy::default();
-        policy.set_del_docs_ratio_before_merge(0.3);
-        writer.set_merge_policy(Box::new(policy));
+        writer.set_merge_policy(Box::new(NewsMergePolicy::default()));
         Ok(writer)
     }
 
@@ -377,14 +373,14 @@ impl NewsIndex {
         &self,
         writer: &IndexWriter<TantivyDocument>,
         job: &Job,
-        claimed: &Mutex<HashSet<u64>>,
+        claimed: &Mutex<FastSet<u64>>,
     ) -> Result<FileOutcome> {
         let candidate = &job.candidate;
         let error = |reason: String| FileError {
-            path: display_path(&candidate.path),
+            path: display_path(candidate.path()),
             reason,
         };
-        let contents = match read::read_bounded(&candidate.path) {
+        let contents = match read::read_bounded(candidate.path()) {
             Ok(contents) => contents,
             Err(e) => {
                 return Ok(FileOutcome::from(Change::Failed(error(walk::io_reason(
@@ -401,7 +397,7 @@ impl NewsIndex {
         }
         // A parser that panics on a strange file (the fuzzers found such in
         // the feed reader) costs that file, never the run.
-        let extract = || extract::extract_file(&candidate.path, &contents.bytes);
+        let extract = || extract::extract_file(candidate.path(), &contents.bytes);
         let extracted = match std::panic::catch_unwind(extract) {
             Ok(Ok(extracted)) if extracted.articles.is_empty() => Err(ExtractError::NoArticles),
             Ok(other) => other,
@@ -412,7 +408,7 @@ impl NewsIndex {
         let extracted = match extracted {
             Ok(extracted) => extracted,
             Err(ExtractError::Unsupported) => {
-                let path = display_path(&candidate.path);
+                let path = display_path(candidate.path());
                 return Ok(FileOutcome::from(Change::Unsupported(path)).warned(warnings));
             }
             Err(e) => {
@@ -489,21 +485,73 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// A file to read in this run.
-struct Job {
-    candidate: Candidate,
+struct Job<'a> {
+    candidate: Cow<'a, Candidate>,
     /// Its state in the index, if it was indexed before.
     old: Option<FileState>,
     /// Read again only so a copy can replace a removed searchable article.
     reread: bool,
 }
 
-impl Job {
-    fn new(candidate: Candidate, old: Option<FileState>, reread: bool) -> Job {
+impl<'a> Job<'a> {
+    fn new(candidate: Cow<'a, Candidate>, old: Option<FileState>, reread: bool) -> Job<'a> {
         Job {
             candidate,
             old,
             reread,
         }
+    }
+}
+
+/// What became of the files read so far, added up as each is done.
+#[derive(Default)]
+struct Tally {
+    /// Files read.
+    files: usize,
+    /// Files whose articles were written.
+    written: usize,
+    added: usize,
+    updated: usize,
+    unchanged: usize,
+    duplicates: usize,
+    skipped: Vec<PathBuf>,
+    errors: Vec<FileError>,
+    warnings: Vec<FileError>,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: FileOutcome, reread: bool) {
+        self.files += 1;
+        self.errors.extend(outcome.problems);
+        self.warnings.extend(outcome.warnings);
+        self.duplicates += outcome.duplicates;
+        match outcome.change {
+            Change::Added => self.added += 1,
+            Change::Updated => self.updated += 1,
+            // A copy read again only to take a removed article's place was
+            // counted as unchanged already.
+            Change::Touched if reread => {}
+            Change::Touched => self.unchanged += 1,
+            Change::Unsupported(path) => {
+                self.skipped.push(path);
+                return;
+            }
+            Change::Failed(error) => {
+                self.errors.push(error);
+                return;
+            }
+        }
+        self.written += 1;
+    }
+
+    fn into_report(self, report: &mut IndexReport) {
+        report.added += self.added;
+        report.updated += self.updated;
+        report.unchanged += self.unchanged;
+        report.duplicates += self.duplicates;
+        report.skipped.extend(self.skipped);
+        report.errors.extend(self.errors);
+        report.warnings.extend(self.warnings);
     }
 }
 
@@ -558,6 +606,15 @@ fn cut_body(article: &mut Article) -> Option<usize> {
     Some(full)
 }
 
+/// Whether the file at path key `key` is inside the folder `root` (both
+/// absolute, as the index stores them): a string test, as paths go, not a
+/// prefix test ("/news-old/a.txt" is not under "/news").
+fn is_under(key: &str, root: &str) -> bool {
+    key.strip_prefix(root).is_some_and(|rest| {
+        rest.starts_with(std::path::MAIN_SEPARATOR) || root.ends_with(std::path::MAIN_SEPARATOR)
+    })
+}
+
 /// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.
 fn canonical_folder(folder: &Path) -> Result<PathBuf> {
     let path = folder.to_path_buf();
@@ -583,6 +640,17 @@ fn serialize_millis<S: Serializer>(d: &Duration, s: S) -> std::result::Result<S:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_is_under_a_root_only_below_a_separator() {
+        assert!(is_under("/news/a.txt", "/news"));
+        assert!(is_under("/news/2024/a.txt", "/news"));
+        assert!(is_under("/a.txt", "/"));
+        assert!(!is_under("/news-old/a.txt", "/news"));
+        assert!(!is_under("/newsa.txt", "/news"));
+        assert!(!is_under("/other/a.txt", "/news"));
+    }
 
     #[test]
     fn a_long_body_is_cut_at_a_character_boundary() {

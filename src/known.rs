@@ -2,23 +2,24 @@
 //! the start of a run: each file's size, mtime and hash for the diff, and the
 //! content fingerprints that let a story saved twice be indexed once.
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::Searcher;
 
 use crate::error::{Error, Result};
 use crate::schema::{self, FileState};
+use crate::{FastMap as HashMap, FastSet as HashSet};
 
 /// The indexed files and their articles' fingerprints, as of the last commit.
 #[derive(Debug, Default)]
 pub(crate) struct Known {
     /// Every indexed file by its path key.
-    pub files: HashMap<String, FileState>,
-    /// Content hashes of the searchable articles, by the file holding them.
-    full: HashMap<String, Vec<u64>>,
+    pub files: HashMap<Arc<str>, FileState>,
+    /// The content hash of each searchable article, with the file holding it.
+    full: Vec<(Arc<str>, u64)>,
     /// Files holding copies of a story indexed elsewhere, by content hash.
-    copies: HashMap<u64, Vec<String>>,
+    copies: HashMap<u64, Vec<Arc<str>>>,
 }
 
 impl Known {
@@ -50,12 +51,13 @@ impl Known {
             // Ordinals follow the dictionary's order: one pass over it names them
             // all, far cheaper than a lookup per document.
             let mut names = Vec::with_capacity(paths.num_terms());
+            known.files.reserve(paths.num_terms());
             let mut stream = paths.dictionary().stream().map_err(|source| Error::Io {
                 path: index_path.to_path_buf(),
                 source,
             })?;
             while stream.advance() {
-                names.push(String::from_utf8_lossy(stream.key()).into_owned());
+                names.push(Arc::<str>::from(String::from_utf8_lossy(stream.key())));
             }
             for doc in (0..segment.max_doc()).filter(|d| !segment.is_deleted(*d)) {
                 let Some(name) = paths
@@ -72,7 +74,7 @@ impl Known {
                 });
                 let content = contents.first(doc).unwrap_or(0);
                 if fulls.first(doc).unwrap_or(0) == 1 {
-                    known.full.entry(name.clone()).or_default().push(content);
+                    known.full.push((name.clone(), content));
                 } else {
                     known.copies.entry(content).or_default().push(name.clone());
                 }
@@ -86,23 +88,22 @@ impl Known {
     /// files holding copies that must be read again because the file holding
     /// their story's searchable article is removed or rewritten.
     pub(crate) fn plan(&self, rewritten: &HashSet<&str>) -> (HashSet<u64>, Vec<String>) {
-        let mut lost = HashSet::new();
-        let mut surviving = HashSet::new();
-        for (path, contents) in &self.full {
-            let target = if rewritten.contains(path.as_str()) {
-                &mut lost
+        let mut lost = HashSet::default();
+        let mut surviving = HashSet::default();
+        for (path, content) in &self.full {
+            if rewritten.contains(&**path) {
+                lost.insert(*content);
             } else {
-                &mut surviving
-            };
-            target.extend(contents.iter().copied());
+                surviving.insert(*content);
+            }
         }
         let mut reread: Vec<String> = lost
             .iter()
             .filter(|content| !surviving.contains(*content))
             .filter_map(|content| self.copies.get(content))
             .flatten()
-            .filter(|path| !rewritten.contains(path.as_str()))
-            .cloned()
+            .filter(|path| !rewritten.contains(&***path))
+            .map(|path| path.to_string())
             .collect();
         reread.sort();
         reread.dedup();
@@ -117,18 +118,14 @@ mod tests {
     fn known(full: &[(&str, u64)], copies: &[(u64, &str)]) -> Known {
         let mut known = Known::default();
         for (path, content) in full {
-            known
-                .full
-                .entry((*path).to_owned())
-                .or_default()
-                .push(*content);
+            known.full.push(((*path).into(), *content));
         }
         for (content, path) in copies {
             known
                 .copies
                 .entry(*content)
                 .or_default()
-                .push((*path).to_owned());
+                .push((*path).into());
         }
         known
     }
@@ -139,23 +136,23 @@ mod tests {
             &[("/a", 1), ("/b", 2)],
             &[(1, "/a2"), (1, "/a3"), (2, "/b2")],
         );
-        let (surviving, reread) = known.plan(&HashSet::from(["/a"]));
-        assert_eq!(surviving, HashSet::from([2]));
+        let (surviving, reread) = known.plan(&HashSet::from_iter(["/a"]));
+        assert_eq!(surviving, HashSet::from_iter([2]));
         assert_eq!(reread, ["/a2", "/a3"]);
     }
 
     #[test]
     fn copies_being_rewritten_anyway_are_not_listed_twice() {
         let known = known(&[("/a", 1)], &[(1, "/a2")]);
-        let (_, reread) = known.plan(&HashSet::from(["/a", "/a2"]));
+        let (_, reread) = known.plan(&HashSet::from_iter(["/a", "/a2"]));
         assert!(reread.is_empty());
     }
 
     #[test]
     fn nothing_rewritten_means_nothing_reread() {
         let known = known(&[("/a", 1)], &[(1, "/a2")]);
-        let (surviving, reread) = known.plan(&HashSet::new());
-        assert_eq!(surviving, HashSet::from([1]));
+        let (surviving, reread) = known.plan(&HashSet::default());
+        assert_eq!(surviving, HashSet::from_iter([1]));
         assert!(reread.is_empty());
     }
 }

@@ -43,9 +43,11 @@ pub mod extract;
 mod facets;
 mod fingerprint;
 mod fuzzy;
+mod in_order;
 mod indexer;
 mod known;
 pub mod limits;
+mod merging;
 mod news_index;
 mod paths;
 mod query;
@@ -55,7 +57,13 @@ mod search;
 mod similar;
 mod snippet;
 mod stats;
+mod stem_cache;
 mod walk;
+
+/// Hash maps and sets keyed by paths and fingerprints, with a hash much
+/// cheaper than the default's: the keys are the user's own paths and hashes.
+type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
 pub use article::Article;
 pub use articles::{ArticleHighlights, IndexedArticle};

@@ -56,6 +56,24 @@ pub(crate) fn read_bounded(path: &Path) -> io::Result<Contents> {
     })
 }
 
+/// Asks the operating system to start reading `path` into its cache, and
+/// returns at once; a later [`read_bounded`] then finds the bytes there. Files
+/// that cannot be opened are left for that read to report.
+#[cfg(target_os = "linux")]
+pub(crate) fn will_need(path: &Path) {
+    use std::os::fd::AsRawFd;
+    if let Ok(file) = open(path) {
+        // SAFETY: the descriptor is open for the whole call; the advice
+        // reads nothing from memory and its result is only a hint.
+        unsafe {
+            libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn will_need(_path: &Path) {}
+
 /// Why a path that is not a regular file was not read.
 pub(crate) const NOT_A_FILE: &str = "not a regular file (a named pipe, socket or device); not read";
 

@@ -16,6 +16,7 @@ use time::Date;
 
 use crate::article::Article;
 use crate::fingerprint::Fingerprint;
+use crate::stem_cache::CachedStemmer;
 
 /// Bumped whenever the schema, the analyser or what is indexed changes in a
 /// way that needs a rebuild (3: the headline is part of the body's text).
@@ -164,13 +165,14 @@ impl Fields {
     }
 }
 
-/// The analyser: words lower-cased, accents folded, English stems.
+/// The analyser: words lower-cased, accents folded, English stems (the
+/// stemmer remembers the words it has stemmed, see [`CachedStemmer`]).
 pub(crate) fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer)
         .build()
 }
 

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Serialize, Serializer};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, TantivyDocument, Term};
@@ -396,8 +396,8 @@ impl NewsIndex {
     }
 
     /// The best `n` matches in the requested order. Equal scores would come
-    /// in index order, which merges change: the path (then the order within
-    /// the file) keeps them stable.
+    /// in index order, which merges and rebuilds change: the content
+    /// fingerprint keeps them stable.
     fn top(
         &self,
         searcher: &Searcher,
@@ -454,32 +454,30 @@ impl NewsIndex {
                 .then(b.score.total_cmp(&a.score))
                 .then(a.address.cmp(&b.address))
         });
-        // Only ties need their paths, which cost a dictionary lookup each.
-        let mut paths: HashMap<u32, Option<StrColumn>> = HashMap::new();
-        let mut path_of = |address: DocAddress| {
-            let column = paths.entry(address.segment_ord).or_insert_with(|| {
-                let segment = searcher.segment_reader(address.segment_ord);
-                segment.fast_fields().str(schema::PATH).ok().flatten()
-            });
-            let mut path = String::new();
-            if let Some((column, ord)) = column
+        // Ties are ordered by the article's content fingerprint, a fast column
+        // as stable as the text (a path costs a dictionary block to decompress).
+        let mut contents: HashMap<u32, Option<Column<u64>>> = HashMap::new();
+        let mut content_of = |address: DocAddress| {
+            contents
+                .entry(address.segment_ord)
+                .or_insert_with(|| {
+                    let segment = searcher.segment_reader(address.segment_ord);
+                    segment.fast_fields().u64(schema::CONTENT).ok()
+                })
                 .as_ref()
-                .and_then(|c| Some((c, c.term_ords(address.doc_id).next()?)))
-            {
-                let _ = column.ord_to_str(ord, &mut path);
-            }
-            path
+                .and_then(|column| column.first(address.doc_id))
+                .unwrap_or(0)
         };
         let mut start = 0;
         while start < ranked.len() {
             let tied = |r: &Ranked| r.key == ranked[start].key && r.score == ranked[start].score;
             let end = start + ranked[start..].iter().take_while(|r| tied(r)).count();
             if end - start > 1 {
-                let mut keyed: Vec<(String, Ranked)> = ranked[start..end]
+                let mut keyed: Vec<(u64, Ranked)> = ranked[start..end]
                     .iter()
-                    .map(|r| (path_of(r.address), *r))
+                    .map(|r| (content_of(r.address), *r))
                     .collect();
-                keyed.sort_by(|(pa, a), (pb, b)| pa.cmp(pb).then(a.address.cmp(&b.address)));
+                keyed.sort_by(|(ca, a), (cb, b)| ca.cmp(cb).then(a.address.cmp(&b.address)));
                 for (slot, (_, r)) in ranked[start..end].iter_mut().zip(keyed) {
                     *slot = r;
                 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::extract::Format;
@@ -14,11 +15,16 @@ use crate::schema;
 /// A file that may hold articles, with what `stat` says of it.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
-    pub path: PathBuf,
-    /// The path as the index stores it.
+    /// The path, as the index stores it (a path that is not UTF-8 is never a candidate).
     pub key: String,
     pub size: u64,
     pub mtime: u64,
+}
+
+impl Candidate {
+    pub fn path(&self) -> &Path {
+        Path::new(&self.key)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -32,6 +38,7 @@ pub(crate) struct Walked {
 /// symbolic links (loops are reported, not followed).
 pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
     let mut walked = Walked::default();
+    let mut files = Vec::new();
     for root in roots {
         let entries = WalkDir::new(root)
             .follow_links(true)
@@ -40,7 +47,11 @@ pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
         for entry in entries {
             match entry {
                 Ok(entry) if entry.file_type().is_file() => {
-                    walked.add_file(entry.path(), entry.metadata());
+                    if Format::is_candidate(entry.path()) {
+                        files.push(entry);
+                    } else {
+                        walked.skipped.push(display_path(entry.path()));
+                    }
                     progress.advance(1);
                 }
                 // A named pipe called `x.txt` would block the read that waits
@@ -59,39 +70,39 @@ pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
             }
         }
     }
+    // Listing a folder is one call; asking each file's size and time is one
+    // call per file, most of a run that finds nothing new: done in parallel.
+    let stated: Vec<_> = files.into_par_iter().map(candidate).collect();
+    for result in stated {
+        match result {
+            Ok(candidate) => walked.candidates.push(candidate),
+            Err(error) => walked.errors.push(error),
+        }
+    }
     // A file under two overlapping roots is one file.
-    walked.candidates.sort_by(|a, b| a.key.cmp(&b.key));
+    walked.candidates.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     walked.candidates.dedup_by(|a, b| a.key == b.key);
     walked.skipped.sort();
     walked.skipped.dedup();
     walked
 }
 
-impl Walked {
-    fn add_file(&mut self, path: &Path, metadata: walkdir::Result<std::fs::Metadata>) {
-        if !Format::is_candidate(path) {
-            self.skipped.push(display_path(path));
-            return;
-        }
-        let error = |reason: String| FileError {
-            path: display_path(path),
-            reason,
-        };
-        let Some(key) = schema::path_key(path) else {
-            self.errors
-                .push(error("file name is not valid UTF-8".to_owned()));
-            return;
-        };
-        match metadata {
-            Ok(meta) => self.candidates.push(Candidate {
-                path: path.to_path_buf(),
-                key: key.to_owned(),
-                size: meta.len(),
-                mtime: schema::mtime_nanos(meta.modified()),
-            }),
-            Err(e) => self.errors.push(error(walk_reason(&e))),
-        }
-    }
+/// A file that may hold articles, with what `stat` says of it.
+fn candidate(entry: walkdir::DirEntry) -> Result<Candidate, FileError> {
+    let path = entry.path();
+    let error = |reason: String| FileError {
+        path: display_path(path),
+        reason,
+    };
+    let Some(key) = schema::path_key(path) else {
+        return Err(error("file name is not valid UTF-8".to_owned()));
+    };
+    let meta = entry.metadata().map_err(|e| error(walk_reason(&e)))?;
+    Ok(Candidate {
+        key: key.to_owned(),
+        size: meta.len(),
+        mtime: schema::mtime_nanos(meta.modified()),
+    })
 }
 
 /// A candidate for one file by its path, outside any walk (a copy of a story
@@ -99,7 +110,6 @@ impl Walked {
 pub(crate) fn stat(path: &Path) -> Option<Candidate> {
     let meta = std::fs::metadata(path).ok()?;
     Some(Candidate {
-        path: path.to_path_buf(),
         key: schema::path_key(path)?.to_owned(),
         size: meta.len(),
         mtime: schema::mtime_nanos(meta.modified()),

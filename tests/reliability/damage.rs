@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::harness::{run_command, Run};
-use crate::support::{copy_index, expected, held, write_story};
+use crate::support::{copy_index, expected, held, story_path, write_story};
 
 const ARTICLES: usize = 300;
 
@@ -157,9 +157,12 @@ fn a_damaged_index_file_is_refused_with_the_recovery_command() {
             for (query, right) in queries.iter().zip(&right) {
                 outcomes.push(outcome(cwd, query, right, damage, &what));
             }
-            // Indexing over damage would spread it: every damaged segment file
-            // or commit record is refused before anything is written.
+            // Indexing over damage would spread it: a run with something to
+            // write (here one new story) refuses every damaged segment file or
+            // commit record before anything is written.
+            write_story(&cwd.join("corpus"), ARTICLES, 1);
             let index = search(cwd, &["index", "--json", "corpus"]);
+            std::fs::remove_file(story_path(&cwd.join("corpus"), ARTICLES)).expect("remove story");
             if file != ".managed.json" {
                 assert_eq!(index.code, 2, "{what}: search index went ahead: {index:#?}");
             }

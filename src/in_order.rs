@@ -1,0 +1,135 @@
+//! Reading files on a few threads, in order, with the next ones already on
+//! their way from the disk.
+//!
+//! Indexing is CPU work once a file's bytes are in memory, but a folder of news
+//! that has not been read lately is on disk, and one read at a time per thread
+//! leaves the disk mostly idle (100 MB of articles in 1,000-file folders, cold:
+//! 3.2 s to read one by one, 1.0 s with 32 reads in flight). So the workers take
+//! files in order, and one more thread asks the kernel to start reading the
+//! [`AHEAD`] files after the last one taken, which it does in parallel and
+//! without holding any of their bytes in this process.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::read;
+
+/// How many files beyond the last one taken are asked for.
+const AHEAD: usize = 256;
+
+/// Runs `work` on every job, on `threads` threads taking jobs in order, and
+/// returns the results in the jobs' order. The first error stops the workers
+/// (each finishes the job in hand) and is returned.
+pub(crate) fn run<J, T, E>(
+    jobs: &[J],
+    threads: usize,
+    path: impl Fn(&J) -> &Path + Sync,
+    work: impl Fn(&J) -> Result<T, E> + Sync,
+) -> Result<Vec<T>, E>
+where
+    J: Sync,
+    T: Send,
+    E: Send,
+{
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let worker = || {
+        let mut done = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            let at = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(at) else { break };
+            match work(job) {
+                Ok(result) => done.push((at, result)),
+                Err(error) => {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(error);
+                }
+            }
+        }
+        Ok(done)
+    };
+    let finished = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1)).map(|_| scope.spawn(worker)).collect();
+        scope.spawn(|| prefetch(jobs, &path, &next, &stop));
+        let finished: Vec<_> = workers.into_iter().map(join).collect();
+        stop.store(true, Ordering::Relaxed);
+        finished
+    });
+    let mut results = Vec::with_capacity(jobs.len());
+    for done in finished {
+        results.extend(done?);
+    }
+    results.sort_unstable_by_key(|(at, _)| *at);
+    Ok(results.into_iter().map(|(_, result)| result).collect())
+}
+
+/// Keeps the kernel reading up to [`AHEAD`] files beyond the next one to take.
+fn prefetch<J>(jobs: &[J], path: impl Fn(&J) -> &Path, next: &AtomicUsize, stop: &AtomicBool) {
+    let mut asked = 0;
+    while asked < jobs.len() && !stop.load(Ordering::Relaxed) {
+        if asked >= next.load(Ordering::Relaxed) + AHEAD {
+            std::thread::sleep(Duration::from_millis(1));
+            continue;
+        }
+        read::will_need(path(&jobs[asked]));
+        asked += 1;
+    }
+}
+
+/// A worker's results; its panic goes on up, as it would have in the caller.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn results_come_in_the_jobs_order_and_every_job_runs_once() {
+        let jobs: Vec<PathBuf> = (0..1000)
+            .map(|i| PathBuf::from(format!("/no/{i}")))
+            .collect();
+        let runs = AtomicUsize::new(0);
+        let results = run(
+            &jobs,
+            3,
+            |p| p.as_path(),
+            |p| {
+                runs.fetch_add(1, Ordering::Relaxed);
+                Ok::<_, ()>(p.display().to_string())
+            },
+        )
+        .unwrap();
+        assert_eq!(runs.load(Ordering::Relaxed), 1000);
+        let expected: Vec<String> = jobs.iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(results, expected);
+    }
+
+    #[test]
+    fn the_first_error_stops_the_run() {
+        let jobs: Vec<PathBuf> = (0..10_000)
+            .map(|i| PathBuf::from(format!("/no/{i}")))
+            .collect();
+        let runs = AtomicUsize::new(0);
+        let result = run(
+            &jobs,
+            2,
+            |p| p.as_path(),
+            |p| {
+                runs.fetch_add(1, Ordering::Relaxed);
+                if p.ends_with("10") {
+                    Err(format!("failed on {}", p.display()))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(result, Err("failed on /no/10".to_owned()));
+        assert!(runs.load(Ordering::Relaxed) < 10_000);
+    }
+}
