@@ -63,8 +63,11 @@ impl NewsIndex {
             path: path.clone(),
             source,
         })?;
-        let index =
-            Index::create_in_dir(&path, schema::build()).map_err(|e| index_error(&path, e))?;
+        let index = Index::builder()
+            .schema(schema::build())
+            .settings(schema::settings())
+            .create_in_dir(&path)
+            .map_err(|e| index_error(&path, e))?;
         schema::register_analyzer(&index);
         // The first commit records the schema version, so every index carries one.
         let mut writer = index

@@ -106,10 +106,25 @@ pub(crate) fn compile(
     // likely wants: the same query, on titles alone, adds to its score.
     compiler.title_only = true;
     let query = match compiler.ast(&ast, true) {
-        Ok(Some(in_title)) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Should, boosted(in_title, WHOLE_TITLE_WEIGHT)),
-        ])),
+        Ok(Some(in_title)) => {
+            // For one word, every article whose headline holds it holds it in
+            // the body too (the headline is indexed in the body), so "body,
+            // plus a bonus for the headline" matches what either does, with
+            // the same scores: as a union of two terms, tantivy can skip the
+            // articles that cannot reach the top (block-max WAND) instead of
+            // scoring every match of a common word.
+            let lone_word = query.downcast_ref::<TermQuery>().is_some()
+                && in_title.downcast_ref::<TermQuery>().is_some();
+            let body = if lone_word {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            Box::new(BooleanQuery::new(vec![
+                (body, query),
+                (Occur::Should, boosted(in_title, WHOLE_TITLE_WEIGHT)),
+            ]))
+        }
         _ => query,
     };
     Ok(Compiled {

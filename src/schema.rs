@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
+use tantivy::index::IndexSettings;
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, OwnedValue, Schema, TantivyDocument,
     TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
+use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
     Stemmer, TextAnalyzer,
@@ -162,6 +164,19 @@ impl Fields {
     /// also holds the headline (see `to_document`).
     pub(crate) fn text(&self) -> Field {
         self.body
+    }
+}
+
+/// How a new index stores documents: zstd, whose blocks of news come out a
+/// third smaller than lz4's, and whose decompression of the few blocks a page
+/// of hits needs stays well under a millisecond. Existing indexes keep what
+/// they were created with (it is recorded in each one).
+pub(crate) fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(1),
+        }),
+        ..IndexSettings::default()
     }
 }
 

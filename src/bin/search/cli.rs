@@ -202,7 +202,9 @@ pub struct StatsArgs {
 /// Index folders of articles, incrementally.
 ///
 /// Walks each folder recursively (hidden files and folders skipped) and indexes
-/// .txt and .md articles. Other files are counted as skipped. Re-running reads
+/// the articles of plain text (.txt), Markdown (.md), web pages (.html), JSON
+/// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "What it
+/// metadata"). Other files are counted as skipped. Re-running reads
 /// only new and changed files and removes the articles of deleted ones; every
 /// run lands in one commit, so an interrupted run leaves the index as it was.
 /// Several folders can share one index; with no folder, every folder the index
