@@ -203,7 +203,7 @@ pub struct StatsArgs {
 ///
 /// Walks each folder recursively (hidden files and folders skipped) and indexes
 /// the articles of plain text (.txt), Markdown (.md), web pages (.html), JSON
-/// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "What it
+/// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "Formats and
 /// metadata"). Other files are counted as skipped. Re-running reads
 /// only new and changed files and removes the articles of deleted ones; every
 /// run lands in one commit, so an interrupted run leaves the index as it was.
