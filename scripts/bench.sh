@@ -11,6 +11,7 @@
 #   --seed N      the corpus generator's seed (default 1)
 #   --runs N      timed runs per query (default 30; 20 with --quick)
 #   --sizes "A B" corpus sizes instead of the defaults; peers run on the last
+#   --skip "P Q"  peers to leave out (rg fts5 xapian tantivy), noted in the report
 #
 # Run it on a quiet machine: anything else running skews the figures.
 #
@@ -27,6 +28,7 @@ work=$root/target/bench
 seed=1
 runs=
 sizes=
+skip=
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --seed) seed=$2; shift ;;
     --runs) runs=$2; shift ;;
     --sizes) sizes=$2; shift ;;
+    --skip) skip=" $2 "; shift ;;
     -h | --help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -64,6 +67,10 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 note() { say "$*"; printf 'note\t%s\n' "$*" >>"$results"; }
 record() { (IFS=$'\t'; printf '%s\n' "$*") >>"$results"; }
 have() { command -v "$1" >/dev/null 2>&1; }
+skipped() { # skipped PEER: true (with a note) when --skip names it
+  case $skip in *" $1 "*) note "$1 left out of this run (--skip)"; return 0 ;; esac
+  return 1
+}
 
 # --- tools ---------------------------------------------------------------
 apt_updated=0
@@ -137,8 +144,10 @@ query_word() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[s
 
 # --- the peers -------------------------------------------------------------
 peers=()
-if need rg ripgrep; then peers+=(rg); record peer rg "$(rg --version | head -1)"; else note "ripgrep skipped: apt-get install ripgrep failed"; fi
-if "$py" -c 'import sqlite3; sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(a)")' 2>/dev/null; then
+if skipped rg; then :
+elif need rg ripgrep; then peers+=(rg); record peer rg "$(rg --version | head -1)"; else note "ripgrep skipped: apt-get install ripgrep failed"; fi
+if skipped fts5; then :
+elif "$py" -c 'import sqlite3; sqlite3.connect(":memory:").execute("CREATE VIRTUAL TABLE t USING fts5(a)")' 2>/dev/null; then
   peers+=(fts5)
   record peer fts5 "SQLite $("$py" -c 'import sqlite3; print(sqlite3.sqlite_version)') through Python $("$py" -c 'import platform; print(platform.python_version())')'s sqlite3 (scripts/bench_fts5.py)"
   if need sqlite3 sqlite3; then
@@ -149,28 +158,31 @@ if "$py" -c 'import sqlite3; sqlite3.connect(":memory:").execute("CREATE VIRTUAL
 else
   note "SQLite FTS5 skipped: this Python's sqlite3 has no FTS5"
 fi
-if need omindex xapian-omega && need quest xapian-tools; then
+if skipped xapian; then :
+elif need omindex xapian-omega && need quest xapian-tools; then
   peers+=(xapian); record peer xapian "$(omindex --version | head -1); $(quest --version | head -1)"
 else
   note "Xapian skipped: apt-get install xapian-omega xapian-tools failed"
 fi
 tantivy=$work/peers/tantivy-cli/bin/tantivy
-if [ ! -x "$tantivy" ]; then
-  say "installing tantivy-cli (cargo install, a few minutes the first time)"
-  mkdir -p "$work/peers"
-  # 0.24.0's lock file pins traitobject 0.1.0, which current Rust rejects
-  # (E0119); without --locked cargo picks the fixed 0.1.1. One build folder
-  # for both tries, so the second reuses the first's work, removed after.
-  install=(cargo install --quiet --root "$work/peers/tantivy-cli" --target-dir "$work/peers/build" tantivy-cli)
-  if ! "${install[@]}" --locked >"$run/tantivy-install.log" 2>&1; then
-    "${install[@]}" >>"$run/tantivy-install.log" 2>&1 || true
+if ! skipped tantivy; then
+  if [ ! -x "$tantivy" ]; then
+    say "installing tantivy-cli (cargo install, a few minutes the first time)"
+    mkdir -p "$work/peers"
+    # 0.24.0's lock file pins traitobject 0.1.0, which current Rust rejects
+    # (E0119); without --locked cargo picks the fixed 0.1.1. One build folder
+    # for both tries, so the second reuses the first's work, removed after.
+    install=(cargo install --quiet --root "$work/peers/tantivy-cli" --target-dir "$work/peers/build" tantivy-cli)
+    if ! "${install[@]}" --locked >"$run/tantivy-install.log" 2>&1; then
+      "${install[@]}" >>"$run/tantivy-install.log" 2>&1 || true
+    fi
+    rm -rf "$work/peers/build"
   fi
-  rm -rf "$work/peers/build"
-fi
-if [ -x "$tantivy" ]; then
-  peers+=(tantivy); record peer tantivy "$("$tantivy" --version | head -1)"
-else
-  note "tantivy-cli skipped: cargo install tantivy-cli failed (see $run/tantivy-install.log)"
+  if [ -x "$tantivy" ]; then
+    peers+=(tantivy); record peer tantivy "$("$tantivy" --version | head -1)"
+  else
+    note "tantivy-cli skipped: cargo install tantivy-cli failed (see $run/tantivy-install.log)"
+  fi
 fi
 record peer ours "$("$search" --version | head -1)"
 
