@@ -35,6 +35,7 @@ where
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let worker = || {
+        let _stop_on_panic = StopOnPanic(&stop);
         let mut done = Vec::new();
         while !stop.load(Ordering::Relaxed) {
             let at = next.fetch_add(1, Ordering::Relaxed);
@@ -52,16 +53,30 @@ where
     let finished = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.max(1)).map(|_| scope.spawn(worker)).collect();
         scope.spawn(|| prefetch(jobs, &path, &next, &stop));
-        let finished: Vec<_> = workers.into_iter().map(join).collect();
+        let finished: Vec<_> = workers.into_iter().map(|w| w.join()).collect();
+        // Also after a panic: the prefetcher waits for workers that are gone.
         stop.store(true, Ordering::Relaxed);
         finished
     });
     let mut results = Vec::with_capacity(jobs.len());
     for done in finished {
+        // A worker's panic goes on up, as it would have in the caller.
+        let done = done.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         results.extend(done?);
     }
     results.sort_unstable_by_key(|(at, _)| *at);
     Ok(results.into_iter().map(|(_, result)| result).collect())
+}
+
+/// Stops the other workers when the one holding it panics.
+struct StopOnPanic<'a>(&'a AtomicBool);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 /// Keeps the kernel reading up to [`AHEAD`] files beyond the next one to take.
@@ -75,13 +90,6 @@ fn prefetch<J>(jobs: &[J], path: impl Fn(&J) -> &Path, next: &AtomicUsize, stop:
         read::will_need(path(&jobs[asked]));
         asked += 1;
     }
-}
-
-/// A worker's results; its panic goes on up, as it would have in the caller.
-fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]
@@ -108,6 +116,34 @@ mod tests {
         assert_eq!(runs.load(Ordering::Relaxed), 1000);
         let expected: Vec<String> = jobs.iter().map(|p| p.display().to_string()).collect();
         assert_eq!(results, expected);
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_reaches_the_caller() {
+        let jobs: Vec<PathBuf> = (0..1000)
+            .map(|i| PathBuf::from(format!("/no/{i}")))
+            .collect();
+        let runs = AtomicUsize::new(0);
+        let run = std::panic::catch_unwind(|| {
+            run(
+                &jobs,
+                2,
+                |p| p.as_path(),
+                |p| {
+                    runs.fetch_add(1, Ordering::Relaxed);
+                    // Slow enough that the other worker cannot finish the
+                    // rest while the panic unwinds.
+                    std::thread::sleep(Duration::from_millis(1));
+                    assert!(!p.ends_with("5"), "worker panics on {}", p.display());
+                    Ok::<_, ()>(())
+                },
+            )
+        });
+        assert!(run.is_err());
+        assert!(
+            runs.load(Ordering::Relaxed) < 1000,
+            "the other worker went on"
+        );
     }
 
     #[test]
