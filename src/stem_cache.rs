@@ -5,12 +5,13 @@
 //! most tokens among a few thousand words. [`CachedStemmer`] keeps the stems of
 //! recent words in a small table that stays in the processor's cache (a
 //! hash map of every word seen was slower than stemming: each look-up missed
-//! the cache). Its tokens are exactly those of tantivy's [`Stemmer`], which it
-//! calls for a word it does not hold.
+//! the cache). Its tokens are exactly those of tantivy's
+//! [`Stemmer`](tantivy::tokenizer::Stemmer), which it calls (through
+//! [`WordStemmer`]) for a word it does not hold.
 
-use tantivy::tokenizer::{
-    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use crate::schema::WordStemmer;
 
 /// Slots in the table (a power of two): 32,768 of 48 bytes, 1.5 MiB, allocated
 /// on the first word (with 8,192 slots, indexing 9.7 MB took 11% more instructions).
@@ -19,7 +20,8 @@ const SLOTS: usize = 1 << 15;
 /// The longest word, and stem, a slot holds; longer words are stemmed each time.
 const INLINE: usize = 23;
 
-/// A token filter that gives English stems, as [`Stemmer`] does, remembering them.
+/// A token filter that gives English stems, as tantivy's
+/// [`Stemmer`](tantivy::tokenizer::Stemmer) does, remembering them.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct CachedStemmer;
 
@@ -87,7 +89,7 @@ struct Stems {
     slots: Vec<Slot>,
     /// Words still to stem before the table is made.
     unseen: usize,
-    stemmer: TextAnalyzer,
+    stemmer: WordStemmer,
 }
 
 /// Words an analyser stems before it remembers stems.
@@ -98,9 +100,7 @@ impl Default for Stems {
         Stems {
             slots: Vec::new(),
             unseen: UNCACHED,
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
+            stemmer: WordStemmer::new(),
         }
     }
 }
@@ -118,7 +118,7 @@ impl Stems {
     fn stem(&mut self, word: &mut String) {
         if word.len() > INLINE || self.unseen > 0 {
             self.unseen = self.unseen.saturating_sub(1);
-            *word = self.compute(word);
+            *word = self.stemmer.stem(word);
             return;
         }
         if self.slots.is_empty() {
@@ -133,7 +133,7 @@ impl Stems {
                 return;
             }
         }
-        let stem = self.compute(word);
+        let stem = self.stemmer.stem(word);
         if stem.len() <= INLINE {
             let slot = &mut self.slots[at];
             slot.word[..word.len()].copy_from_slice(word.as_bytes());
@@ -143,14 +143,6 @@ impl Stems {
             slot.stem_len = stem.len() as u8;
         }
         *word = stem;
-    }
-
-    fn compute(&mut self, word: &str) -> String {
-        let mut stem = String::new();
-        self.stemmer
-            .token_stream(word)
-            .process(&mut |t| stem.clone_from(&t.text));
-        stem
     }
 }
 
@@ -180,7 +172,9 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer};
+    use tantivy::tokenizer::{
+        Language, LowerCaser, RawTokenizer, SimpleTokenizer, Stemmer, TextAnalyzer,
+    };
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String, usize, usize)> {
         let mut out = Vec::new();
