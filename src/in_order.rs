@@ -97,11 +97,14 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
 
+    /// `n` paths that name no file: the workers below never read them.
+    fn jobs(n: usize) -> Vec<PathBuf> {
+        (0..n).map(|i| PathBuf::from(format!("/no/{i}"))).collect()
+    }
+
     #[test]
     fn results_come_in_the_jobs_order_and_every_job_runs_once() {
-        let jobs: Vec<PathBuf> = (0..1000)
-            .map(|i| PathBuf::from(format!("/no/{i}")))
-            .collect();
+        let jobs = jobs(1000);
         let runs = AtomicUsize::new(0);
         let results = run(
             &jobs,
@@ -120,9 +123,7 @@ mod tests {
 
     #[test]
     fn a_panic_in_a_worker_reaches_the_caller() {
-        let jobs: Vec<PathBuf> = (0..1000)
-            .map(|i| PathBuf::from(format!("/no/{i}")))
-            .collect();
+        let jobs = jobs(1000);
         let runs = AtomicUsize::new(0);
         let run = std::panic::catch_unwind(|| {
             run(
@@ -148,9 +149,7 @@ mod tests {
 
     #[test]
     fn the_first_error_stops_the_run() {
-        let jobs: Vec<PathBuf> = (0..10_000)
-            .map(|i| PathBuf::from(format!("/no/{i}")))
-            .collect();
+        let jobs = jobs(10_000);
         let runs = AtomicUsize::new(0);
         let result = run(
             &jobs,
