@@ -327,7 +327,7 @@ impl NewsIndex {
         Ok(present)
     }
 
-    fn writer(&self, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
+    pub(crate) fn writer(&self, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
         if budget < MIN_MEMORY_PER_THREAD {
             return Err(Error::MemoryBudget {
                 given: budget,
@@ -633,7 +633,10 @@ fn serialize_lossy<S: Serializer>(path: &Path, s: S) -> std::result::Result<S::O
     s.serialize_str(&path.to_string_lossy())
 }
 
-fn serialize_millis<S: Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub(crate) fn serialize_millis<S: Serializer>(
+    d: &Duration,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_u64(u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 

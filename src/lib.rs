@@ -73,6 +73,7 @@ pub use indexer::{
     FileError, IndexOptions, IndexReport, Phase, Progress, DEFAULT_MEMORY_BUDGET,
     MIN_MEMORY_PER_THREAD,
 };
+pub use merging::CompactReport;
 pub use news_index::NewsIndex;
 pub use paths::display_path;
 pub use query::{date_span, relative_day};

@@ -828,3 +828,37 @@ fn stats_describe_the_index() {
     assert_eq!(json["earliest"], "2023-09-11");
     assert_eq!(env.run(&["--index", "nowhere", "stats"]).code, 2);
 }
+
+#[test]
+fn compact_merges_segments_and_reports_it() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+    env.write(
+        "corpus/harbour.txt",
+        article("Harbour reopens", "The harbour reopened after the storm."),
+    );
+    env.index(&[]);
+
+    let run = env.run(&["compact", "--segments", "1"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.is_empty(), "{run:#?}");
+    assert!(
+        run.stderr
+            .starts_with("compacted 2 segments into 1, dropping 0 deleted articles, in "),
+        "{run:#?}"
+    );
+    assert_eq!(env.run(&["query", "H100"]).code, 0);
+    assert_eq!(env.run(&["query", "harbour"]).code, 0);
+
+    let json = env.run(&["compact", "--json"]).json();
+    assert_eq!(json["segments_before"], 1);
+    assert_eq!(json["segments_after"], 1);
+    let again = env.run(&["compact"]);
+    assert_eq!(again.stderr, "already compact: 1 segment\n", "{again:#?}");
+
+    let zero = env.run(&["compact", "--segments", "0"]);
+    assert_eq!(zero.code, 2, "{zero:#?}");
+    let missing = env.run(&["--index", "nowhere", "compact"]);
+    assert_eq!(missing.code, 2, "{missing:#?}");
+    assert!(missing.error_message().contains("no index"), "{missing:#?}");
+}

@@ -4,7 +4,9 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use news_search::{Error, IndexOptions, NewsIndex, Phase, Progress, SearchRequest};
+use news_search::{
+    Error, IndexOptions, NewsIndex, Phase, Progress, SearchRequest, MIN_MEMORY_PER_THREAD,
+};
 
 mod common;
 
@@ -682,4 +684,83 @@ fn stats_count_articles_copies_sources_and_dates() {
     assert!(stats.size_bytes > 0);
     assert!(stats.last_update.is_some_and(|t| t.ends_with('Z')));
     assert_eq!(stats.folders, [fs::canonicalize(ws.path("n")).unwrap()]);
+}
+
+#[test]
+fn compact_merges_segments_keeping_every_article_and_the_record_of_files() {
+    let ws = Workspace::new();
+    let index = ws.index();
+    let bodies = [
+        "The harbour reopened after the storm, said the port authority.",
+        "Fishing boats returned to the harbour on Tuesday morning.",
+        "A new ferry line will call at the harbour from June.",
+        "The harbour master retires after thirty years of service.",
+        "Cruise ships bring record crowds to the old harbour district.",
+        "Divers recovered a cannon from the harbour floor last week.",
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        ws.write(
+            &format!("corpus/{i}.txt"),
+            &article(&format!("Harbour news {i}"), body),
+        );
+    }
+    // Runs of one writer thread, so each run writes exactly one segment: the
+    // first holds 0 to 3, the next ones 4, then 5. Deleting one of four is
+    // below the share at which the merge policy rewrites a segment by itself.
+    let one_thread = IndexOptions::default().memory_budget(MIN_MEMORY_PER_THREAD);
+    let corpus = ws.path("corpus");
+    for hidden in [vec![4, 5], vec![5], vec![]] {
+        for i in &hidden {
+            fs::rename(
+                ws.path(&format!("corpus/{i}.txt")),
+                ws.path(&format!("{i}.txt")),
+            )
+            .unwrap();
+        }
+        index.index_folders(&[&corpus], &one_thread, &()).unwrap();
+        for i in &hidden {
+            fs::rename(
+                ws.path(&format!("{i}.txt")),
+                ws.path(&format!("corpus/{i}.txt")),
+            )
+            .unwrap();
+        }
+    }
+    fs::remove_file(ws.path("corpus/0.txt")).unwrap();
+    assert_eq!(index.refresh().unwrap().removed, 1);
+    let before = titles(&index, "harbour");
+    assert_eq!(before.len(), 5);
+
+    let report = index.compact(1).unwrap();
+    assert_eq!(
+        (
+            report.segments_before,
+            report.segments_after,
+            report.deleted_dropped
+        ),
+        (3, 1, 1)
+    );
+    assert_eq!(titles(&index, "harbour"), before);
+    // The merged segments' files are gone from the disk.
+    let segments_on_disk: std::collections::HashSet<String> = fs::read_dir(ws.path("index"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.split('.').next().map(str::to_owned))
+        .filter(|stem| stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()))
+        .collect();
+    assert_eq!(segments_on_disk.len(), 1, "{segments_on_disk:?}");
+    // What the index knows of the files survives: the next run has nothing to do.
+    let refresh = index.refresh().unwrap();
+    assert_eq!(
+        (
+            refresh.added,
+            refresh.updated,
+            refresh.removed,
+            refresh.unchanged
+        ),
+        (0, 0, 0, 5)
+    );
+    let again = index.compact(1).unwrap();
+    assert_eq!((again.segments_before, again.segments_after), (1, 1));
+    assert_eq!(again.deleted_dropped, 0);
 }

@@ -7,8 +7,8 @@ use anstyle::{AnsiColor, Style};
 use std::path::Path;
 
 use news_search::{
-    display_path, ArticleHighlights, Facets, Hit, IndexReport, IndexStats, IndexedArticle,
-    SearchResults, Suggestion,
+    display_path, ArticleHighlights, CompactReport, Facets, Hit, IndexReport, IndexStats,
+    IndexedArticle, SearchResults, Suggestion,
 };
 
 const TITLE: Style = Style::new().bold();
@@ -288,6 +288,22 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
         thousands(report.removed),
         thousands(report.unchanged),
         thousands(report.skipped.len()),
+        report.elapsed.as_secs_f64(),
+    )
+}
+
+/// What `search compact` did, on one line.
+pub fn compact_report(err: &mut impl Write, report: &CompactReport) -> io::Result<()> {
+    let noun = |n: usize| if n == 1 { "segment" } else { "segments" };
+    let (before, after) = (report.segments_before, report.segments_after);
+    if before == after && report.deleted_dropped == 0 {
+        return writeln!(err, "already compact: {after} {}", noun(after));
+    }
+    writeln!(
+        err,
+        "compacted {before} {} into {after}, dropping {} deleted articles, in {:.2} s",
+        noun(before),
+        thousands(report.deleted_dropped as usize),
         report.elapsed.as_secs_f64(),
     )
 }
