@@ -119,11 +119,14 @@ impl NewsIndex {
     }
 }
 
-/// The merges that leave at most `n` segments: largest first, each segment
-/// to the group with the fewest articles so far, so the merges take about as
-/// long as each other. A group of one segment is merged only when it holds
-/// deleted articles (the merge drops them).
+/// The merges that leave at most `n` segments, and no more than one per
+/// [`LARGE`] articles: largest first, each segment to the group with the
+/// fewest articles so far, so the merges take about as long as each other. A
+/// group of one segment is merged only when it holds deleted articles (the
+/// merge drops them).
 fn groups(metas: &[SegmentMeta], n: usize) -> Vec<Vec<SegmentId>> {
+    let articles: u64 = metas.iter().map(|m| u64::from(m.num_docs())).sum();
+    let n = n.min(articles.div_ceil(u64::from(LARGE)).max(1) as usize);
     let mut sorted: Vec<&SegmentMeta> = metas.iter().collect();
     sorted.sort_by_key(|m| std::cmp::Reverse(m.num_docs()));
     let mut groups: Vec<(u64, Vec<&SegmentMeta>)> = vec![(0, Vec::new()); n.min(sorted.len())];
