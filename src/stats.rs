@@ -43,6 +43,8 @@ pub struct IndexStats {
     pub undated: u64,
     /// Bytes the index's files take on disk.
     pub size_bytes: u64,
+    /// Segments a query reads; `search compact` merges them into a few.
+    pub segments: usize,
     /// When the last commit was written, as `YYYY-MM-DDTHH:MM:SSZ`.
     pub last_update: Option<String>,
 }
@@ -70,6 +72,7 @@ impl NewsIndex {
             latest: None,
             undated: 0,
             size_bytes: 0,
+            segments: searcher.segment_readers().len(),
             last_update: None,
         };
         let mut sources: HashMap<String, u64> = HashMap::new();

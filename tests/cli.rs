@@ -818,7 +818,7 @@ fn stats_describe_the_index() {
         "dates        2023-09-11 to 2023-09-11 (0 undated)"
     );
     assert!(
-        lines[5].starts_with("index        ") && lines[5].ends_with(" at ./index"),
+        lines[5].starts_with("index        ") && lines[5].ends_with(" in 1 segment at ./index"),
         "{lines:?}"
     );
     assert!(lines[6].starts_with("last update  "), "{lines:?}");
@@ -851,6 +851,8 @@ fn compact_merges_segments_and_reports_it() {
     assert_eq!(env.run(&["query", "H100"]).code, 0);
     assert_eq!(env.run(&["query", "harbour"]).code, 0);
 
+    let stats = env.run(&["stats", "--json"]).json();
+    assert_eq!(stats["segments"], 1);
     let json = env.run(&["compact", "--json"]).json();
     assert_eq!(json["segments_before"], 1);
     assert_eq!(json["segments_after"], 1);

@@ -730,6 +730,7 @@ fn compact_merges_segments_keeping_every_article_and_the_record_of_files() {
     assert_eq!(index.refresh().unwrap().removed, 1);
     let before = titles(&index, "harbour");
     assert_eq!(before.len(), 5);
+    assert_eq!(index.stats().unwrap().segments, 3);
 
     let report = index.compact(1).unwrap();
     assert_eq!(
@@ -741,6 +742,7 @@ fn compact_merges_segments_keeping_every_article_and_the_record_of_files() {
         (3, 1, 1)
     );
     assert_eq!(titles(&index, "harbour"), before);
+    assert_eq!(index.stats().unwrap().segments, 1);
     // The merged segments' files are gone from the disk.
     let segments_on_disk: std::collections::HashSet<String> = fs::read_dir(ws.path("index"))
         .unwrap()

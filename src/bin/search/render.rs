@@ -360,9 +360,13 @@ pub fn stats(out: &mut impl Write, index: &Path, stats: &IndexStats) -> io::Resu
         thousands(stats.undated as usize)
     )?;
     let size = human_size(stats.size_bytes);
+    let segments = match stats.segments {
+        1 => "1 segment".to_owned(),
+        n => format!("{} segments", thousands(n)),
+    };
     writeln!(
         out,
-        "{TITLE}index{TITLE:#}        {size} at {PATH}{}{PATH:#}",
+        "{TITLE}index{TITLE:#}        {size} in {segments} at {PATH}{}{PATH:#}",
         index.display()
     )?;
     let updated = stats.last_update.as_deref().unwrap_or("unknown");
