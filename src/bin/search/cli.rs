@@ -195,8 +195,8 @@ impl From<SortBy> for news_search::Sort {
 /// Merge the index's segments into a few, for faster queries.
 ///
 /// An index is made of segments, and a query opens and reads each of them: a
-/// bulk index of a big folder writes one per 45,000 or so articles, and every
-/// incremental run adds more. Compacting merges them into at most --segments
+/// bulk index of a big folder writes one per 45,000 or so articles, and later
+/// runs add small ones. Compacting merges them into at most --segments
 /// (largest first, balanced by articles, the merges run in parallel) and drops
 /// the space of deleted articles. At 1 GB of news (12 segments into 2 on 2
 /// cores) it took about 10 s, and queries then took about half the time
