@@ -2,9 +2,9 @@
 //! queries, crashes, concurrency, damage and a full disk. Each module tests one
 //! of these; the slow ones are `#[ignore]`d and run by `.ci/run`.
 
-#[path = "../common/mod.rs"]
+#[path = "../library/common.rs"]
 mod common;
-#[path = "../harness/mod.rs"]
+#[path = "../cli/harness.rs"]
 mod harness;
 
 mod support;

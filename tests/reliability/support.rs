@@ -1,8 +1,6 @@
 //! A corpus of distinct articles made from numbers, index snapshots, and the
 //! state an index holds, read back through the library.
 
-#![allow(dead_code)]
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;

@@ -3,9 +3,8 @@
 
 use time::{Duration, OffsetDateTime};
 
-use harness::{article, strip_ansi, TestEnv, BUNDLED};
-
-mod harness;
+use crate::harness::{article, TestEnv, BUNDLED};
+use crate::output::strip_ansi;
 
 /// An article file with a date and a source under the headline.
 fn dated(title: &str, date: &str, source: &str, body: &str) -> String {

@@ -1,10 +1,10 @@
-//! Helpers shared by the library's test files: a temporary workspace with a
+//! Helpers shared by the library's test modules: a temporary workspace with a
 //! corpus and an index, and short ways to write articles and read titles.
-
-#![allow(dead_code)]
+//! The reliability tests include this file too and use all of it; a helper
+//! for one test module belongs in that module.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use news_search::{NewsIndex, SearchRequest};
 
@@ -54,16 +54,4 @@ pub fn article(title: &str, body: &str) -> String {
 pub fn titles(index: &NewsIndex, query: &str) -> Vec<String> {
     let results = index.search(&SearchRequest::new(query)).expect(query);
     results.hits.into_iter().map(|h| h.title).collect()
-}
-
-/// Changes a file so the next run must see it: new bytes and a later mtime.
-pub fn rewrite(path: &Path, text: &str) {
-    fs::write(path, text).unwrap();
-    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(later)
-        .unwrap();
 }

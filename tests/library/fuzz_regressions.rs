@@ -3,7 +3,7 @@
 //! (`fuzz/fuzz_targets/<target>.rs`): none may panic, and those whose outcome
 //! is known must have it.
 
-#[path = "../fuzz/replay.rs"]
+#[path = "../../fuzz/replay.rs"]
 mod replay;
 
 use std::fs;

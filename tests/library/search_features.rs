@@ -4,9 +4,7 @@
 
 use news_search::{Error, NewsIndex, SearchRequest, Snippet, Sort};
 
-mod common;
-
-use common::{article, titles, Workspace};
+use crate::common::{article, titles, Workspace};
 
 /// An article file with a date and a source under the headline.
 fn dated(title: &str, date: &str, source: &str, body: &str) -> String {

@@ -1,16 +1,26 @@
 //! The library's public API, used as an embedding tool would use it.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use news_search::{
     Error, IndexOptions, NewsIndex, Phase, Progress, SearchRequest, MIN_MEMORY_PER_THREAD,
 };
 
-mod common;
+use crate::common::{article, titles, Workspace};
 
-use common::{article, rewrite, titles, Workspace};
+/// Changes a file so the next run must see it: new bytes and a later mtime.
+fn rewrite(path: &Path, text: &str) {
+    fs::write(path, text).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+}
 
 #[test]
 fn bundled_article_is_found_with_title_date_and_highlight() {

@@ -7,9 +7,8 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Value};
 
-use harness::{article, strip_ansi, without_timing, Counts, TestEnv, BUNDLED};
-
-mod harness;
+use crate::harness::{self, article, Counts, TestEnv, BUNDLED};
+use crate::output::{strip_ansi, without_timing};
 
 fn set_mtime(path: &std::path::Path, secs_since_epoch: u64) {
     let file = std::fs::File::options()

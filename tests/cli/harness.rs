@@ -1,7 +1,7 @@
 //! The test harness for the `search` binary: a temporary working directory,
 //! the binary run inside it with a clean environment, and its output.
-
-#![allow(dead_code)]
+//! The reliability tests include this file too and use all of it; helpers
+//! only the CLI tests need go in `output.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -151,42 +151,7 @@ impl Counts {
     }
 }
 
-/// "... in 0.04 s" -> "... in <t> s" on the index summary line, so whole
-/// outputs compare equal from run to run.
-pub fn without_timing(text: &str) -> String {
-    text.split_inclusive('\n')
-        .map(|piece| {
-            let line = piece.trim_end_matches('\n');
-            let newline = &piece[line.len()..];
-            match line.rfind(" in ") {
-                Some(at) if line.starts_with("indexed ") && line.ends_with(" s") => {
-                    format!("{} in <t> s{newline}", &line[..at])
-                }
-                _ => piece.to_owned(),
-            }
-        })
-        .collect()
-}
-
 /// A plain-text article: headline, blank line, body.
 pub fn article(title: &str, body: &str) -> String {
     format!("{title}\n\n{body}\n")
-}
-
-/// `text` without ANSI escape sequences (CSI: ESC '[' ... final letter).
-pub fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

@@ -1,0 +1,13 @@
+//! The library's public API as an embedding tool uses it: indexing, the search
+//! features, extraction of realistic fixtures, and the saved fuzz inputs.
+
+// One test binary for all the library tests, each file a module of it: the
+// tests link once instead of four times, and the helpers in `common`, compiled
+// once, are used in full (so they need no dead-code allowance).
+
+mod common;
+
+mod api;
+mod extraction;
+mod fuzz_regressions;
+mod search_features;
