@@ -108,7 +108,8 @@ pub enum Error {
         /// The query as given.
         query: String,
         /// What is wrong with it, and how to mend it.
-        reason: String,
+        #[source]
+        reason: QueryError,
     },
 
     /// The page asked for ends beyond the last result a search can reach
@@ -175,21 +176,22 @@ impl Error {
     /// True for errors the user can fix by changing what they typed or ran,
     /// as opposed to faults of the machine or the index files.
     pub fn is_user_error(&self) -> bool {
-        matches!(
-            self,
+        // Exhaustive, so that a new variant has to be placed on one side.
+        match self {
             Error::IndexNotFound { .. }
-                | Error::IndexLocked { .. }
-                | Error::IncompatibleIndex { .. }
-                | Error::DamagedIndex { .. }
-                | Error::FolderNotFound { .. }
-                | Error::NotAFolder { .. }
-                | Error::ArticleNotFound { .. }
-                | Error::NoFolders { .. }
-                | Error::BadQuery { .. }
-                | Error::PageTooDeep { .. }
-                | Error::MemoryBudget { .. }
-                | Error::Interrupted { .. }
-        )
+            | Error::IndexLocked { .. }
+            | Error::IncompatibleIndex { .. }
+            | Error::DamagedIndex { .. }
+            | Error::FolderNotFound { .. }
+            | Error::NotAFolder { .. }
+            | Error::ArticleNotFound { .. }
+            | Error::NoFolders { .. }
+            | Error::BadQuery { .. }
+            | Error::PageTooDeep { .. }
+            | Error::MemoryBudget { .. }
+            | Error::Interrupted { .. } => true,
+            Error::Io { .. } | Error::DiskFull { .. } | Error::Index { .. } => false,
+        }
     }
 }
 
@@ -231,6 +233,157 @@ fn shortened(query: &str) -> String {
         Some((end, _)) => format!("{:?}", format!("{}…", &query[..end])),
         None => format!("{query:?}"),
     }
+}
+
+/// What is wrong with a query, in words that say how to mend it. Carried by
+/// [`Error::BadQuery`]; syntax errors know where in the query they are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// A `"` opens a phrase that nothing closes.
+    #[error("a quote is not closed: add the closing \"")]
+    UnclosedQuote {
+        /// Where the grammar gave up, in characters from the start.
+        position: usize,
+    },
+    /// A `(` that nothing closes.
+    #[error("a parenthesis is not closed: add the closing )")]
+    UnclosedParenthesis {
+        /// Where the grammar gave up, in characters from the start.
+        position: usize,
+    },
+    /// Text with a colon that is not a field name (`12:30`, `http://`).
+    #[error("text with a colon is read as field:word; put it in quotes to search for it as is")]
+    ColonOutsideQuotes {
+        /// Where the grammar gave up, in characters from the start.
+        position: usize,
+    },
+    /// An operator with nothing after it (`nvidia AND`).
+    #[error("something is missing after \"{before}\"")]
+    MissingAfter {
+        /// The query up to where something is missing.
+        before: String,
+        /// Where the grammar gave up, in characters from the start.
+        position: usize,
+    },
+    /// Any other syntax error, as the grammar words it.
+    #[error("{message} (at character {position})")]
+    Syntax {
+        /// The grammar's message.
+        message: String,
+        /// Where the grammar gave up, in characters from the start.
+        position: usize,
+    },
+    /// Only operators and punctuation, no word.
+    #[error("nothing to search for: the query has no words")]
+    NoWords,
+    /// Every clause is `-excluded`.
+    #[error("a query cannot only exclude words: add a word to search for")]
+    OnlyExclusions,
+    /// `/pattern/` is not a regular expression tantivy can run.
+    #[error("invalid regular expression /{pattern}/")]
+    BadRegex {
+        /// The pattern as written.
+        pattern: String,
+    },
+    /// `field: IN [a b]`.
+    #[error("\"IN [...]\" sets are not supported: join the words with OR")]
+    SetsUnsupported,
+    /// `field:*`.
+    #[error("\"{field}:*\" is not supported: search for a word in {field} instead")]
+    ExistsUnsupported {
+        /// The field named.
+        field: String,
+    },
+    /// `name:word` where `name` is not a field a query may name.
+    #[error("unknown field \"{name}\": fields are {}; put text with a colon in quotes", .fields.join(", "))]
+    UnknownField {
+        /// The name as written.
+        name: String,
+        /// The fields a query may name.
+        fields: &'static [&'static str],
+    },
+    /// A range or date on a field that holds no dates.
+    #[error("{what} needs the date field, as in date:[2023-01-01 TO 2023-12-31]")]
+    NeedsDateField {
+        /// What needed it ("a range", "a date").
+        what: &'static str,
+    },
+    /// A date in the query that is not one.
+    #[error(transparent)]
+    BadDate(#[from] DateError),
+    /// More characters than [`MAX_QUERY_CHARS`](crate::limits::MAX_QUERY_CHARS).
+    #[error("the query is {chars} characters long, more than the {max} allowed: shorten it")]
+    TooLong {
+        /// Characters in the query.
+        chars: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// More words than [`MAX_QUERY_WORDS`](crate::limits::MAX_QUERY_WORDS).
+    #[error("the query has {words} words, more than the {max} allowed: keep the telling ones")]
+    TooManyWords {
+        /// Words in the query.
+        words: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// Parentheses deeper than [`MAX_QUERY_NESTING`](crate::limits::MAX_QUERY_NESTING).
+    #[error("parentheses nest more than {max} deep: write the query with fewer")]
+    TooDeep {
+        /// The deepest allowed.
+        max: usize,
+    },
+}
+
+impl QueryError {
+    /// Where in the query a syntax error is, in characters from its start;
+    /// `None` for errors about the query as a whole.
+    pub fn position(&self) -> Option<usize> {
+        match self {
+            QueryError::UnclosedQuote { position }
+            | QueryError::UnclosedParenthesis { position }
+            | QueryError::ColonOutsideQuotes { position }
+            | QueryError::MissingAfter { position, .. }
+            | QueryError::Syntax { position, .. } => Some(*position),
+            _ => None,
+        }
+    }
+}
+
+/// A date that could not be read ([`date_span`](crate::date_span),
+/// [`relative_day`](crate::relative_day)), saying which part is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DateError {
+    /// Not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or not a day of the calendar.
+    #[error("bad date \"{text}\": write YYYY, YYYY-MM or YYYY-MM-DD")]
+    Malformed {
+        /// The date as written.
+        text: String,
+        /// The part that is wrong.
+        part: DatePart,
+    },
+    /// `7d`, `3m` and the like reaching back beyond the calendar.
+    #[error("\"{text}\" reaches too far back")]
+    TooFarBack {
+        /// The span as written.
+        text: String,
+    },
+}
+
+/// The part of a written date that is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DatePart {
+    /// The year is not a number, or out of the calendar's range.
+    Year,
+    /// The month is not a number from 1 to 12.
+    Month,
+    /// The day is not a number, or not a day of that month.
+    Day,
+    /// More parts than year, month and day.
+    Shape,
 }
 
 /// Why one file yielded no article. Reported per file; never stops a run.
@@ -280,18 +433,24 @@ mod tests {
     fn a_long_query_is_shortened_in_its_error() {
         let error = Error::BadQuery {
             query: "ab".repeat(5_000),
-            reason: "too long".to_owned(),
+            reason: QueryError::TooLong {
+                chars: 10_000,
+                max: 1_000,
+            },
         };
         let message = error.to_string();
         assert!(message.starts_with(&format!("bad query \"{}…\"", "ab".repeat(30))));
-        assert!(message.len() < 100, "{message}");
+        // The query takes 60 characters of the message, whatever its length.
+        let reason = "the query is 10000 characters long, more than the 1000 allowed: shorten it";
+        assert!(message.len() < 100 + reason.len(), "{message}");
+        assert!(message.ends_with(reason), "{message}");
         let short = Error::BadQuery {
             query: "\"unclosed".to_owned(),
-            reason: "a quote is not closed".to_owned(),
+            reason: QueryError::UnclosedQuote { position: 0 },
         };
         assert_eq!(
             short.to_string(),
-            "bad query \"\\\"unclosed\": a quote is not closed"
+            "bad query \"\\\"unclosed\": a quote is not closed: add the closing \""
         );
     }
 }

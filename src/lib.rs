@@ -34,53 +34,34 @@
 
 #![warn(missing_docs)]
 
+// Shared vocabulary: what every wing speaks.
 mod article;
-mod articles;
-mod collapse;
 mod error;
-mod exclusion;
-pub mod extract;
-mod facets;
-mod fingerprint;
-mod fuzzy;
-mod in_order;
-mod indexer;
-mod known;
+mod hash;
 pub mod limits;
-mod merging;
-mod news_index;
 mod paths;
-mod query;
-mod read;
-mod schema;
-mod search;
-mod similar;
-mod snippet;
-mod stats;
-mod stem_cache;
-mod walk;
+mod serialize;
+mod text;
 
-/// Hash maps and sets keyed by paths and fingerprints, with a hash much
-/// cheaper than the default's: the keys are the user's own paths and hashes.
-type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
-type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+// The wings: extraction (bytes -> articles), the index on disk, the write
+// path and the read path. `extract` and `store` import neither `indexer` nor
+// `search`, and those two never import each other.
+pub mod extract;
+mod indexer;
+mod search;
+mod store;
 
 pub use article::Article;
-pub use articles::{ArticleHighlights, IndexedArticle};
-pub use error::{Error, ExtractError, Result};
-pub use facets::Facets;
-pub use indexer::{
-    FileError, IndexOptions, IndexReport, Phase, Progress, DEFAULT_MEMORY_BUDGET,
-    MIN_MEMORY_PER_THREAD,
-};
-pub use merging::CompactReport;
-pub use news_index::NewsIndex;
+pub use error::{DateError, DatePart, Error, ExtractError, QueryError, Result};
+pub use indexer::{FileError, IndexOptions, IndexReport, Phase, Progress};
+pub use limits::{DEFAULT_MEMORY_BUDGET, MIN_MEMORY_PER_THREAD};
 pub use paths::display_path;
-pub use query::{date_span, relative_day};
-pub use schema::SCHEMA_VERSION;
 pub use search::{
-    Hit, NearDuplicate, SearchRequest, SearchResults, Sort, Suggestion, DEFAULT_FRAGMENTS,
-    DEFAULT_LIMIT,
+    date_span, relative_day, ArticleHighlights, Dateline, Facets, Hit, HitDetails, IndexedArticle,
+    Listing, Metadata, NearDuplicate, SearchRequest, SearchResults, ShownArticle, ShownArticles,
+    Snippet, Sort, Suggestion, DEFAULT_FRAGMENTS, DEFAULT_LIMIT,
 };
-pub use snippet::Snippet;
-pub use stats::IndexStats;
+pub use store::{CompactReport, IndexStats, NewsIndex, SCHEMA_VERSION};
+/// The date and time crate the API takes and gives dates in
+/// ([`SearchRequest::since`], [`Hit`]'s `date`): no need to depend on it yourself.
+pub use time;

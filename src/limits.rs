@@ -75,3 +75,16 @@ pub const MAX_FUZZY_NEIGHBOURS: usize = 8;
 /// snippets; no one reads past the first pages. A page of 10,000 hits
 /// over 230,000 articles took about a second in a debug build.
 pub const MAX_PAGE_END: usize = 10_000;
+
+/// The least memory one indexing thread can work with (tantivy's floor).
+pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
+
+/// The writer's memory budget unless told otherwise: enough for fast bulk
+/// indexing, small enough for a laptop.
+pub const DEFAULT_MEMORY_BUDGET: usize = 256 * 1024 * 1024;
+
+/// How long a run waits for the writer lock before it reports the index busy.
+/// A lock this process has just released can look held for a moment: a child
+/// process that another thread is starting shares the lock's open file until it
+/// runs its program.
+pub const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);

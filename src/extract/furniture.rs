@@ -1,5 +1,6 @@
 //! Page furniture in plain text: the lines around an article that are not its
-//! text. Bylines give the author; reading times and "Also Read" trailers go.
+//! text. Reading times and "Also Read" trailers go (bylines, which give the
+//! author, are read by `byline`).
 
 /// Labels that start a trailer of links after the article.
 const TRAILER_LABELS: &[&str] = &[
@@ -25,13 +26,6 @@ const TRAILER_LABELS: &[&str] = &[
 
 /// Trailer lines are headlines, not paragraphs.
 const MAX_TRAILER_LINE_CHARS: usize = 200;
-
-/// The author named by a byline ("By Jane Doe", "Written by Jane Doe and John
-/// Roe, Reuters"), or `None` when the line is not one. Web pages' bylines are
-/// read the same way.
-pub(super) fn byline(line: &str) -> Option<String> {
-    super::html::byline_name(line)
-}
 
 /// "3 min Read", "5 minute read", "Reading time: 4 minutes".
 pub(super) fn is_reading_time(line: &str) -> bool {
@@ -86,33 +80,6 @@ fn is_trailer_label(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bylines_name_their_authors() {
-        let cases = [
-            ("By Jane Doe", "Jane Doe"),
-            ("by Jane Doe and John Roe", "Jane Doe and John Roe"),
-            ("By Ana de la Cruz, Reuters", "Ana de la Cruz"),
-            ("Written by JANE DOE | Updated 10:30 GMT", "JANE DOE"),
-            ("By Jane Doe - 3 min read", "Jane Doe"),
-            ("By Jane Doe, Staff Writer", "Jane Doe"),
-        ];
-        for (line, name) in cases {
-            assert_eq!(byline(line).as_deref(), Some(name), "{line}");
-        }
-    }
-
-    #[test]
-    fn sentences_starting_with_by_are_not_bylines() {
-        for line in [
-            "By the end of the year, prices had doubled.",
-            "By 2030 the plant will close",
-            "Bypass roads open",
-            "By",
-        ] {
-            assert_eq!(byline(line), None, "{line}");
-        }
-    }
 
     #[test]
     fn reading_times_are_recognised() {

@@ -2,6 +2,7 @@
 //! compression, decodes text and decides the format (by name, and by content
 //! where the name lies or says nothing); each format has its own module.
 
+mod byline;
 mod date;
 mod decode;
 mod feed;
@@ -178,6 +179,29 @@ pub fn extract_file(path: &Path, bytes: &[u8]) -> Result<Extracted, ExtractError
 }
 
 /// Extracts the articles of bytes known to be in `format`.
+///
+/// ```
+/// use news_search::extract::{extract, Format};
+///
+/// let text = "Storm closes ports\n\n2024-02-03\nReuters\n\nHigh winds shut three ports on Saturday.\n";
+/// let extracted = extract(Format::Text, text.as_bytes()).unwrap();
+/// let (position, article) = &extracted.articles[0];
+/// assert_eq!(*position, 0); // the file is the article
+/// assert_eq!(article.title, "Storm closes ports");
+/// assert_eq!(article.date.map(|d| d.to_string()).as_deref(), Some("2024-02-03"));
+/// assert_eq!(article.source.as_deref(), Some("Reuters"));
+/// assert_eq!(article.body, "High winds shut three ports on Saturday.");
+///
+/// // NDJSON gives one article per line, at its line number; a bad line is
+/// // reported, not fatal.
+/// let ndjson = b"{\"title\": \"A\", \"text\": \"First.\"}\nnot json\n{\"title\": \"B\", \"text\": \"Second.\"}\n";
+/// let extracted = extract(Format::Ndjson, ndjson).unwrap();
+/// let positions: Vec<u64> = extracted.articles.iter().map(|(p, _)| *p).collect();
+/// assert_eq!(positions, [1, 3]);
+/// assert_eq!(extracted.problems.len(), 1);
+///
+/// assert!(extract(Format::Text, b"\x00\x01binary").is_err());
+/// ```
 ///
 /// # Errors
 ///

@@ -6,7 +6,7 @@
 use time::Date;
 
 use super::date::parse_date_line;
-use super::furniture;
+use super::{byline, furniture};
 use crate::article::Article;
 
 /// A first line longer than this is a paragraph, not a headline.
@@ -163,7 +163,7 @@ fn split_header<'a>(lines: &[&'a str], title: &str) -> Header<'a> {
             continue;
         }
         if in_header && header.author.is_none() {
-            if let Some(author) = furniture::byline(trimmed) {
+            if let Some(author) = byline::name(trimmed) {
                 header.author = Some(author);
                 continue;
             }

@@ -577,7 +577,7 @@ fn filters_narrow_by_date_source_and_author() {
             .unwrap()
             .hits
             .into_iter()
-            .map(|h| h.title)
+            .map(|h| h.listing.title)
             .collect()
     };
     let date = |s: &str| news_search::date_span(s).unwrap().0;

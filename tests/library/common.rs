@@ -53,5 +53,5 @@ pub fn article(title: &str, body: &str) -> String {
 
 pub fn titles(index: &NewsIndex, query: &str) -> Vec<String> {
     let results = index.search(&SearchRequest::new(query)).expect(query);
-    results.hits.into_iter().map(|h| h.title).collect()
+    results.hits.into_iter().map(|h| h.listing.title).collect()
 }

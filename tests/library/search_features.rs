@@ -293,7 +293,7 @@ fn hits_sort_by_date_with_undated_last() {
     let order = |sort| -> Vec<String> {
         let request = SearchRequest::new("election").sort(sort);
         let results = index.search(&request).unwrap();
-        results.hits.into_iter().map(|h| h.title).collect()
+        results.hits.into_iter().map(|h| h.listing.title).collect()
     };
     assert_eq!(
         order(Sort::Newest),
@@ -474,7 +474,7 @@ fn every_searchable_article_is_exported_once() {
     // An exact copy is listed with its story, not exported again.
     std::fs::copy(ws.path("n/c.txt"), ws.path("n/c-copy.txt")).unwrap();
     let index = indexed(&ws);
-    let mut exported: Vec<String> = index.articles().map(|a| a.unwrap().title).collect();
+    let mut exported: Vec<String> = index.articles().map(|a| a.unwrap().listing.title).collect();
     exported.sort();
     assert_eq!(
         exported,

@@ -92,7 +92,7 @@ pub fn held(index: &Path) -> Held {
     let mut held = Held::new();
     for article in index.articles() {
         *held
-            .entry(article.expect("article reads").title)
+            .entry(article.expect("article reads").listing.title)
             .or_default() += 1;
     }
     assert_eq!(

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use news_search::DateError;
 use time::Date;
 
 const ABOUT: &str = "Local-first full-text search for a folder of news articles.";
@@ -316,7 +317,7 @@ pub struct QueryArgs {
 }
 
 /// The first day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-fn first_day(text: &str) -> Result<Date, String> {
+fn first_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }
@@ -324,16 +325,16 @@ fn first_day(text: &str) -> Result<Date, String> {
 }
 
 /// The last day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-fn last_day(text: &str) -> Result<Date, String> {
+fn last_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }
-    let (_, end) = news_search::date_span(text)?;
-    end.previous_day()
-        .ok_or_else(|| format!("{text} is out of range"))
+    let (start, end) = news_search::date_span(text)?;
+    // A span ends the day after its last: there is always a day before it.
+    Ok(end.previous_day().unwrap_or(start))
 }
 
-fn days_ago(text: &str) -> Option<Result<Date, String>> {
+fn days_ago(text: &str) -> Option<Result<Date, DateError>> {
     news_search::relative_day(text, time::OffsetDateTime::now_utc().date())
 }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd;
+mod exit;
 mod render;
 
 use std::backtrace::BacktraceStatus;
@@ -13,16 +14,7 @@ use std::sync::Mutex;
 use clap::Parser;
 
 use cli::{Cli, ColorWhen, Command};
-
-/// The exit status of a run stopped by Ctrl-C, as shells report SIGINT.
-pub const INTERRUPTED: i32 = 130;
-
-/// Exit statuses, as grep has them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Found,
-    NotFound,
-}
+pub use exit::Status;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -50,13 +42,12 @@ fn main() -> ExitCode {
         eprintln!(
             "search: internal error ({what}): this is a bug, please report it with the command that caused it{backtrace}"
         );
-        return ExitCode::from(PANICKED);
+        return Status::Panicked.into();
     };
     match outcome {
-        Ok(Status::Found) => ExitCode::SUCCESS,
-        Ok(Status::NotFound) => ExitCode::from(1),
+        Ok(status) => status.into(),
         // A reader that stops early (`search query x | head -1`) is not an error.
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => Status::Found.into(),
         Err(e) => {
             let mut stderr = anstream::stderr();
             let _ = render::error(&mut stderr, &e);
@@ -64,13 +55,15 @@ fn main() -> ExitCode {
                 e.downcast_ref::<news_search::Error>(),
                 Some(news_search::Error::Interrupted { .. })
             );
-            ExitCode::from(if interrupted { INTERRUPTED as u8 } else { 2 })
+            let status = if interrupted {
+                Status::Interrupted
+            } else {
+                Status::Error
+            };
+            status.into()
         }
     }
 }
-
-/// The exit status of a run cut short by a bug, as Rust's default panic gives.
-const PANICKED: u8 = 101;
 
 /// Where and why the last panic happened, kept by the quiet hook.
 static LAST_PANIC: Mutex<Option<(String, String)>> = Mutex::new(None);

@@ -5,8 +5,8 @@
 use dom_query::{Document, NodeRef};
 use time::{Date, Month};
 
-use super::header;
 use super::jsonld::{self, LinkedData};
+use crate::extract::byline;
 use crate::extract::date::parse_date;
 
 /// At most this many tags are kept; keyword lists can be long SEO stuffing.
@@ -250,13 +250,13 @@ fn author(doc: &Document, metas: &Metas, linked: &LinkedData) -> Option<String> 
     let meta_author = || {
         AUTHOR_NAMES
             .iter()
-            .find_map(|key| metas.all(key).find_map(header::author_from_meta))
+            .find_map(|key| metas.all(key).find_map(byline::author_from_meta))
     };
     let rel_author = || {
         select(doc, "a[rel~=author], link[rel~=author][title]")
             .iter()
             .find_map(|a| {
-                header::author_from_text(
+                byline::author_from_text(
                     &a.attr("title")
                         .map_or_else(|| text_of(a), |t| t.to_string()),
                 )
@@ -268,7 +268,7 @@ fn author(doc: &Document, metas: &Metas, linked: &LinkedData) -> Option<String> 
             let value = name
                 .attr("content")
                 .map_or_else(|| text_of(&name), |c| c.to_string());
-            header::author_from_text(&value)
+            byline::author_from_text(&value)
         })
     };
     linked

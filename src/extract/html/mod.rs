@@ -20,7 +20,6 @@ use self::meta::select;
 use self::text::{Block, BlockKind};
 use crate::article::Article;
 
-pub(super) use self::header::byline_name;
 pub(crate) use self::text::html_to_text;
 
 /// The marked-up article element is trusted only when it holds this much text.

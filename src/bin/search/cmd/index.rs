@@ -8,17 +8,17 @@ use std::time::Duration;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use news_search::{Error, IndexOptions, NewsIndex, Phase, Progress};
+use news_search::{IndexOptions, NewsIndex, Phase, Progress};
 
 use crate::cli::IndexArgs;
 use crate::{render, Status};
 
 pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
-    let index = open(index_path, args)?;
     let options = IndexOptions::default()
         .memory_budget(args.memory)
         .rebuild(args.rebuild)
         .stop_when(stop_on_ctrl_c()?);
+    let index = NewsIndex::open_for_indexing(index_path, &args.folders, &options)?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let report = index.index_folders(&args.folders, &options, &bar);
     bar.finish();
@@ -38,27 +38,10 @@ fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>> {
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || {
         if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(crate::INTERRUPTED);
+            std::process::exit(Status::Interrupted.code());
         }
     })?;
     Ok(stop)
-}
-
-/// Opens the index, creating it on first use when folders are named; `--rebuild` also starts over when
-/// the index was written by an incompatible version or cannot be read.
-fn open(path: &Path, args: &IndexArgs) -> Result<NewsIndex, Error> {
-    // Refreshing needs an index to refresh: say so rather than create an empty one.
-    let opened = if args.folders.is_empty() {
-        NewsIndex::open(path)
-    } else {
-        NewsIndex::open_or_create(path)
-    };
-    match opened {
-        Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. }) if args.rebuild => {
-            NewsIndex::recreate(path)
-        }
-        other => other,
-    }
 }
 
 /// The progress bar on stderr; hidden when stderr is not a terminal.

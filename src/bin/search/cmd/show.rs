@@ -5,57 +5,25 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Result;
-use news_search::{ArticleHighlights, IndexedArticle, NewsIndex};
-use serde::Serialize;
+use news_search::NewsIndex;
 
 use crate::cli::ShowArgs;
 use crate::{render, Status};
 
-/// `--json`: the articles, each with its highlights when a query was given.
-#[derive(Serialize)]
-struct Shown<'a> {
-    articles: Vec<ShownArticle<'a>>,
-}
-
-#[derive(Serialize)]
-struct ShownArticle<'a> {
-    #[serde(flatten)]
-    article: &'a IndexedArticle,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    highlights: Option<&'a ArticleHighlights>,
-}
-
 pub fn run(index_path: &Path, args: &ShowArgs) -> Result<Status> {
     let index = NewsIndex::open(index_path)?;
-    let articles = index.lookup(&args.article)?;
-    let highlights = match &args.query {
-        Some(query) => articles
-            .iter()
-            .map(|a| index.highlights(query, a).map(Some))
-            .collect::<Result<Vec<_>, _>>()?,
-        None => vec![None; articles.len()],
-    };
+    let shown = index.show(&args.article, args.query.as_deref())?;
     if args.json {
-        let shown = Shown {
-            articles: articles
-                .iter()
-                .zip(&highlights)
-                .map(|(article, highlights)| ShownArticle {
-                    article,
-                    highlights: highlights.as_ref(),
-                })
-                .collect(),
-        };
         render::json(&shown)?;
         return Ok(Status::Found);
     }
     // Styled as for a terminal; the codes are stripped where colour is off.
     let mut styled = Vec::new();
-    for (i, (article, marks)) in articles.iter().zip(&highlights).enumerate() {
+    for (i, shown) in shown.articles.iter().enumerate() {
         if i > 0 {
             writeln!(styled)?;
         }
-        render::article(&mut styled, article, marks.as_ref())?;
+        render::article(&mut styled, &shown.article, shown.highlights.as_ref())?;
     }
     page(&styled, args.no_pager)?;
     Ok(Status::Found)

@@ -11,8 +11,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::query::Marks;
-use crate::schema;
+use super::query::Marks;
+use crate::store::analysis::{folding_analyzer, WordStemmer};
+use crate::text::floor_boundary;
 
 /// A passage of an article with the matched words marked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -204,8 +205,8 @@ impl Highlighter {
         // Stemming is most of the cost: only words that start like a stem
         // are stemmed (stemming keeps the first letter), each once.
         let mut stems: HashMap<String, String> = HashMap::new();
-        let mut stemmer = schema::WordStemmer::new();
-        let mut analyzer = schema::folding_analyzer();
+        let mut stemmer = WordStemmer::new();
+        let mut analyzer = folding_analyzer();
         let mut stream = analyzer.token_stream(text);
         stream.process(&mut |token| {
             let Some(first) = token.text.chars().next() else {
@@ -360,14 +361,6 @@ fn cut(body: &str, window: Range<usize>, marked: &[(usize, usize)]) -> Snippet {
         body_range: (window.start, window.end),
         body_highlights,
     }
-}
-
-/// The largest char boundary at or below `i`.
-pub(crate) fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The end of the last whole word that ends at or before `limit`.

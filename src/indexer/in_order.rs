@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::read;
+use super::read;
 
 /// How many files beyond the last one taken are asked for.
 const AHEAD: usize = 256;

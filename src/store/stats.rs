@@ -10,10 +10,10 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime};
 
 use crate::error::{Error, Result};
-use crate::known::Known;
-use crate::news_index::NewsIndex;
-use crate::schema;
-use crate::search::serialize_date;
+use crate::serialize::serialize_date;
+use crate::store::known::Known;
+use crate::store::schema;
+use crate::store::NewsIndex;
 
 /// How many sources [`IndexStats::top_sources`] lists.
 const TOP_SOURCES: usize = 10;

@@ -7,20 +7,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery,
+    TermQuery,
 };
-use tantivy::query_grammar::{
-    self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
-};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
-use time::{Date, Month};
 
-use crate::exclusion::Excluded;
-use crate::fuzzy::{self, Neighbour};
+use super::dates::{date_range, date_span, range};
+use super::exclusion::Excluded;
+use super::fuzzy::{self, Neighbour};
+use crate::error::QueryError;
 use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
-use crate::schema::{self, Fields, QUERY_FIELDS};
+use crate::store::schema::{Fields, QUERY_FIELDS};
 
 /// How much the query run on headlines alone adds to an article's score, when
 /// its headline holds the whole query (tuned on RELEVANCE.md's table).
@@ -76,7 +75,7 @@ pub(crate) fn compile(
     options: Options,
     fields: &Fields,
     searcher: &Searcher,
-) -> Result<Compiled, String> {
+) -> Result<Compiled, QueryError> {
     check_size(text)?;
     let (ast, errors) = query_grammar::parse_query_lenient(text);
     if let Some(error) = errors.first() {
@@ -99,9 +98,7 @@ pub(crate) fn compile(
         close: BTreeMap::new(),
         unknown: Vec::new(),
     };
-    let query = compiler
-        .ast(&ast, true)?
-        .ok_or_else(|| "nothing to search for: the query has no words".to_owned())?;
+    let query = compiler.ast(&ast, true)?.ok_or(QueryError::NoWords)?;
     // An article whose headline holds the whole query is what a reader most
     // likely wants: the same query, on titles alone, adds to its score.
     compiler.title_only = true;
@@ -148,7 +145,7 @@ struct Compiler<'a> {
     unknown: Vec<(String, Vec<Neighbour>)>,
 }
 
-type Compiled1 = Result<Option<Box<dyn Query>>, String>;
+type Compiled1 = Result<Option<Box<dyn Query>>, QueryError>;
 
 impl Compiler<'_> {
     /// `positive` is false under an exclusion, where words are not highlighted.
@@ -178,7 +175,7 @@ impl Compiler<'_> {
             }
         }
         if !compiled.is_empty() && compiled.iter().all(|(o, _)| *o == Occur::MustNot) {
-            return Err("a query cannot only exclude words: add a word to search for".to_owned());
+            return Err(QueryError::OnlyExclusions);
         }
         Ok(match compiled.len() {
             0 => None,
@@ -206,16 +203,16 @@ impl Compiler<'_> {
             UserInputLeaf::Regex { field, pattern } => {
                 let name = field.as_deref().unwrap_or("body");
                 let field = self.field(name)?;
-                let query = RegexQuery::from_pattern(pattern, field)
-                    .map_err(|_| format!("invalid regular expression /{pattern}/"))?;
+                let query =
+                    RegexQuery::from_pattern(pattern, field).map_err(|_| QueryError::BadRegex {
+                        pattern: pattern.clone(),
+                    })?;
                 Ok(Some(Box::new(query)))
             }
-            UserInputLeaf::Set { .. } => {
-                Err("\"IN [...]\" sets are not supported: join the words with OR".to_owned())
-            }
-            UserInputLeaf::Exists { field } => Err(format!(
-                "\"{field}:*\" is not supported: search for a word in {field} instead"
-            )),
+            UserInputLeaf::Set { .. } => Err(QueryError::SetsUnsupported),
+            UserInputLeaf::Exists { field } => Err(QueryError::ExistsUnsupported {
+                field: field.clone(),
+            }),
         }
     }
 
@@ -394,23 +391,21 @@ impl Compiler<'_> {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn field(&self, name: &str) -> Result<Field, String> {
-        self.fields.by_query_name(name).ok_or_else(|| {
-            format!(
-                "unknown field \"{name}\": fields are {}; put text with a colon in quotes",
-                QUERY_FIELDS.join(", ")
-            )
-        })
+    fn field(&self, name: &str) -> Result<Field, QueryError> {
+        self.fields
+            .by_query_name(name)
+            .ok_or_else(|| QueryError::UnknownField {
+                name: name.to_owned(),
+                fields: QUERY_FIELDS,
+            })
     }
 
-    fn date_field(&self, name: Option<&str>, what: &str) -> Result<Field, String> {
+    fn date_field(&self, name: Option<&str>, what: &'static str) -> Result<Field, QueryError> {
         let field = name
             .map(|n| self.field(n))
             .transpose()?
             .filter(|f| *f == self.fields.date);
-        field.ok_or_else(|| {
-            format!("{what} needs the date field, as in date:[2023-01-01 TO 2023-12-31]")
-        })
+        field.ok_or(QueryError::NeedsDateField { what })
     }
 }
 
@@ -422,139 +417,27 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-fn range(field: Field, lower: Bound<Date>, upper: Bound<Date>) -> Box<dyn Query> {
-    let term = |d: Date| Term::from_field_date(field, schema::date_to_tantivy(d));
-    Box::new(RangeQuery::new(lower.map(term), upper.map(term)))
-}
-
-/// Articles dated from `since` through `until`, both days included.
-pub(crate) fn dated_between(
-    field: Field,
-    since: Option<Date>,
-    until: Option<Date>,
-) -> Box<dyn Query> {
-    let lower = since.map_or(Bound::Unbounded, Bound::Included);
-    let upper = match until {
-        Some(until) => until.next_day().map_or(Bound::Unbounded, Bound::Excluded),
-        None => Bound::Unbounded,
-    };
-    range(field, lower, upper)
-}
-
-/// `[a TO b]` with day, month or year precision: a bound covers its whole period.
-fn date_range(
-    field: Field,
-    lower: &UserInputBound,
-    upper: &UserInputBound,
-) -> Result<Box<dyn Query>, String> {
-    let lower = match lower {
-        UserInputBound::Inclusive(s) => Bound::Included(date_span(s)?.0),
-        UserInputBound::Exclusive(s) => Bound::Included(date_span(s)?.1),
-        UserInputBound::Unbounded => Bound::Unbounded,
-    };
-    let upper = match upper {
-        UserInputBound::Inclusive(s) => Bound::Excluded(date_span(s)?.1),
-        UserInputBound::Exclusive(s) => Bound::Excluded(date_span(s)?.0),
-        UserInputBound::Unbounded => Bound::Unbounded,
-    };
-    Ok(range(field, lower, upper))
-}
-
-/// The days `[start, end)` that `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (or an RFC 3339
-/// timestamp, taken by its day) covers; the error says how to write a date.
-pub fn date_span(text: &str) -> Result<(Date, Date), String> {
-    let bad = || format!("bad date \"{text}\": write YYYY, YYYY-MM or YYYY-MM-DD");
-    let day_part = text.split('T').next().unwrap_or(text);
-    let parts: Vec<&str> = day_part.split('-').collect();
-    let number = |s: &str| s.parse::<i32>().map_err(|_| bad());
-    let year = number(parts.first().copied().unwrap_or(""))?;
-    let month = |m: i32| {
-        u8::try_from(m)
-            .ok()
-            .and_then(|m| Month::try_from(m).ok())
-            .ok_or_else(bad)
-    };
-    let day = |y, m, d: i32| {
-        u8::try_from(d)
-            .ok()
-            .and_then(|d| Date::from_calendar_date(y, m, d).ok())
-            .ok_or_else(bad)
-    };
-    match parts.as_slice() {
-        [_] => Ok((
-            day(year, Month::January, 1)?,
-            day(year + 1, Month::January, 1)?,
-        )),
-        [_, m] => {
-            let m = month(number(m)?)?;
-            let (next_year, next) = if m == Month::December {
-                (year + 1, Month::January)
-            } else {
-                (year, m.next())
-            };
-            Ok((day(year, m, 1)?, day(next_year, next, 1)?))
-        }
-        [_, m, d] => {
-            let start = day(year, month(number(m)?)?, number(d)?)?;
-            Ok((start, start.next_day().ok_or_else(bad)?))
-        }
-        _ => Err(bad()),
-    }
-}
-
-/// The day `text` reaches back to from `today`: "7d", "2w", "3m" or "1y" for
-/// days, weeks, calendar months or years ago (the 31st less a month is the last
-/// day of the shorter month). `None` when `text` is not of that form.
-pub fn relative_day(text: &str, today: Date) -> Option<Result<Date, String>> {
-    let text = text.trim();
-    let unit = text.chars().last()?.to_ascii_lowercase();
-    let count = text[..text.len() - unit.len_utf8()].parse::<u32>().ok()?;
-    if !"dwmy".contains(unit) {
-        return None;
-    }
-    let too_far = || format!("\"{text}\" reaches too far back");
-    let months = match unit {
-        'm' => count,
-        'y' => count.checked_mul(12)?,
-        _ => 0,
-    };
-    let days = match unit {
-        'd' => count,
-        'w' => count.checked_mul(7)?,
-        _ => 0,
-    };
-    Some((|| {
-        let total = i32::try_from(months).map_err(|_| too_far())?;
-        let index = today.year() * 12 + i32::from(u8::from(today.month())) - 1 - total;
-        let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u8 + 1);
-        let month = Month::try_from(month).map_err(|_| too_far())?;
-        let day = today.day().min(month.length(year));
-        let shifted = Date::from_calendar_date(year, month, day).map_err(|_| too_far())?;
-        shifted
-            .checked_sub(time::Duration::days(i64::from(days)))
-            .ok_or_else(too_far)
-    })())
-}
-
 /// Refuses a query too long, with too many words or nested too deep to run
 /// in bounded time and memory.
-fn check_size(text: &str) -> Result<(), String> {
+fn check_size(text: &str) -> Result<(), QueryError> {
     let chars = text.chars().count();
     if chars > MAX_QUERY_CHARS {
-        return Err(format!(
-            "the query is {chars} characters long, more than the {MAX_QUERY_CHARS} allowed: shorten it"
-        ));
+        return Err(QueryError::TooLong {
+            chars,
+            max: MAX_QUERY_CHARS,
+        });
     }
     let words = word_count(text);
     if words > MAX_QUERY_WORDS {
-        return Err(format!(
-            "the query has {words} words, more than the {MAX_QUERY_WORDS} allowed: keep the telling ones"
-        ));
+        return Err(QueryError::TooManyWords {
+            words,
+            max: MAX_QUERY_WORDS,
+        });
     }
     if nesting(text) > MAX_QUERY_NESTING {
-        return Err(format!(
-            "parentheses nest more than {MAX_QUERY_NESTING} deep: write the query with fewer"
-        ));
+        return Err(QueryError::TooDeep {
+            max: MAX_QUERY_NESTING,
+        });
     }
     Ok(())
 }
@@ -587,80 +470,31 @@ fn nesting(text: &str) -> usize {
 }
 
 /// Turns the grammar's terse messages into advice.
-fn explain_syntax(message: &str, pos: usize, query: &str) -> String {
+fn explain_syntax(message: &str, position: usize, query: &str) -> QueryError {
     if message.contains("missing delimiter") {
-        return "a quote is not closed: add the closing \"".to_owned();
+        return QueryError::UnclosedQuote { position };
     }
     if message.contains("expected ')'") {
-        return "a parenthesis is not closed: add the closing )".to_owned();
+        return QueryError::UnclosedParenthesis { position };
     }
     if message.contains("invalid field") || message.contains("missing space") {
-        return "text with a colon is read as field:word; put it in quotes to search for it as is"
-            .to_owned();
+        return QueryError::ColonOutsideQuotes { position };
     }
     if message.contains("expected word") {
-        return format!(
-            "something is missing after \"{}\"",
-            query.get(..pos).unwrap_or(query).trim()
-        );
+        return QueryError::MissingAfter {
+            before: query.get(..position).unwrap_or(query).trim().to_owned(),
+            position,
+        };
     }
-    format!("{message} (at character {pos})")
+    QueryError::Syntax {
+        message: message.to_owned(),
+        position,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ymd(y: i32, m: u8, d: u8) -> Date {
-        Date::from_calendar_date(y, Month::try_from(m).unwrap(), d).unwrap()
-    }
-
-    #[test]
-    fn year_month_and_day_spans_cover_their_period() {
-        assert_eq!(
-            date_span("2023").unwrap(),
-            (ymd(2023, 1, 1), ymd(2024, 1, 1))
-        );
-        assert_eq!(
-            date_span("2023-12").unwrap(),
-            (ymd(2023, 12, 1), ymd(2024, 1, 1))
-        );
-        assert_eq!(
-            date_span("2023-09-11").unwrap(),
-            (ymd(2023, 9, 11), ymd(2023, 9, 12))
-        );
-        assert_eq!(
-            date_span("2023-09-11T10:00:00Z").unwrap().0,
-            ymd(2023, 9, 11)
-        );
-    }
-
-    #[test]
-    fn impossible_dates_are_explained() {
-        for bad in ["2023-02-30", "2023-13", "yesterday", "2023-1-2-3", ""] {
-            let error = date_span(bad).unwrap_err();
-            assert!(error.contains("YYYY-MM-DD"), "{bad}: {error}");
-        }
-    }
-
-    #[test]
-    fn relative_days_count_back_from_today() {
-        let today = ymd(2024, 3, 31);
-        let back = |t| relative_day(t, today).unwrap().unwrap();
-        assert_eq!(back("7d"), ymd(2024, 3, 24));
-        assert_eq!(back("2w"), ymd(2024, 3, 17));
-        assert_eq!(back("1m"), ymd(2024, 2, 29));
-        assert_eq!(back("3M"), ymd(2023, 12, 31));
-        assert_eq!(back("1y"), ymd(2023, 3, 31));
-        assert_eq!(back("0d"), today);
-        for not_relative in ["2023", "2023-09", "d", "7x", "-1d", "1.5y", ""] {
-            assert!(
-                relative_day(not_relative, today).is_none(),
-                "{not_relative}"
-            );
-        }
-        assert!(relative_day("99999999y", today).unwrap().is_err());
-    }
 
     #[test]
     fn nesting_counts_parentheses_outside_quotes() {
@@ -679,18 +513,28 @@ mod tests {
     #[test]
     fn queries_over_a_bound_are_refused_with_the_bound() {
         let long = "a".repeat(MAX_QUERY_CHARS + 1);
-        assert!(check_size(&long).unwrap_err().contains("1000 allowed"));
+        assert!(check_size(&long)
+            .unwrap_err()
+            .to_string()
+            .contains("1000 allowed"));
         assert!(check_size(&"a".repeat(MAX_QUERY_CHARS)).is_ok());
         let many = "w ".repeat(MAX_QUERY_WORDS + 1);
-        assert!(check_size(&many).unwrap_err().contains("64 allowed"));
+        assert!(check_size(&many)
+            .unwrap_err()
+            .to_string()
+            .contains("64 allowed"));
         assert!(check_size(&"w ".repeat(MAX_QUERY_WORDS)).is_ok());
         let deep = "(".repeat(MAX_QUERY_NESTING + 1);
-        assert!(check_size(&deep).unwrap_err().contains("nest"));
+        assert!(check_size(&deep).unwrap_err().to_string().contains("nest"));
     }
 
     #[test]
     fn syntax_errors_become_advice() {
-        assert!(explain_syntax("missing delimiter \\\"", 5, "\"abc").contains("quote"));
-        assert!(explain_syntax("expected ')'", 2, "(a").contains("parenthesis"));
+        assert!(explain_syntax("missing delimiter \\\"", 5, "\"abc")
+            .to_string()
+            .contains("quote"));
+        assert!(explain_syntax("expected ')'", 2, "(a")
+            .to_string()
+            .contains("parenthesis"));
     }
 }

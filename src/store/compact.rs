@@ -1,57 +1,16 @@
-//! Which segments are merged after a run, and `compact`, which merges them
-//! into a few on request.
-//!
-//! tantivy's log merge policy merges segments of like size once eight of them
-//! pile up, however large. After a bulk run that is a merge of the whole index:
-//! at 1 GB of news it took a fifth of the run's time and, reading every
-//! segment through memory maps, pushed the resident memory past 1.9 GB. Here
-//! segments of more than [`LARGE`] articles, as a bulk run writes them, are
-//! left alone; the small ones of incremental runs still merge by size, and a
-//! large segment is rewritten on its own once a third of it is deleted.
+//! `compact`: the index's segments merged into a few on request, which the
+//! merge policy (see `writer`) never does for large segments by itself.
 
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tantivy::index::{SegmentId, SegmentMeta};
-use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 
+use super::writer::LARGE;
+use super::NewsIndex;
 use crate::error::Result;
-use crate::indexer::{serialize_millis, DEFAULT_MEMORY_BUDGET};
-use crate::news_index::NewsIndex;
-
-/// Articles above which a segment is never merged with others.
-const LARGE: u32 = 10_000;
-
-/// The share of deleted articles at which a segment is rewritten.
-const DEAD_SHARE: f32 = 0.3;
-
-#[derive(Debug)]
-pub(crate) struct NewsMergePolicy {
-    small: LogMergePolicy,
-}
-
-impl Default for NewsMergePolicy {
-    fn default() -> Self {
-        let mut small = LogMergePolicy::default();
-        small.set_max_docs_before_merge(LARGE as usize);
-        small.set_del_docs_ratio_before_merge(DEAD_SHARE);
-        NewsMergePolicy { small }
-    }
-}
-
-impl MergePolicy for NewsMergePolicy {
-    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        let mut candidates = self.small.compute_merge_candidates(segments);
-        candidates.extend(
-            segments
-                .iter()
-                .filter(|s| s.num_docs() > LARGE)
-                .filter(|s| s.num_deleted_docs() as f32 > DEAD_SHARE * s.max_doc() as f32)
-                .map(|s| MergeCandidate(vec![s.id()])),
-        );
-        candidates
-    }
-}
+use crate::limits::DEFAULT_MEMORY_BUDGET;
+use crate::serialize::serialize_millis;
 
 /// What [`NewsIndex::compact`] did; `search compact --json` prints exactly this.
 #[derive(Debug, Clone, Serialize)]
@@ -74,6 +33,32 @@ impl NewsIndex {
     /// 45,000 or so articles) answers faster once compacted. The merges run in
     /// parallel, one per group; the index stays searchable throughout, and a
     /// run cut short leaves it as it was.
+    ///
+    /// ```
+    /// use news_search::SearchRequest;
+    /// # fn main() -> Result<(), news_search::Error> {
+    /// # let tmp = tempfile::tempdir().unwrap();
+    /// # let news = tmp.path().join("news");
+    /// # std::fs::create_dir(&news).unwrap();
+    /// # let story = |name: &str, text: &str| std::fs::write(news.join(name), text).unwrap();
+    /// # story("a.txt", "Ports close as storm nears\n\n2024-02-03\nReuters\n\nHigh winds shut three ports on the coast on Saturday, stranding ferries and freight.\n");
+    /// # story("b.txt", "Storm damage counted\n\n2024-02-05\nBBC\n\nAfter the storm, ports reopened and crews counted the damage to ferries.\n");
+    /// # story("c.txt", "Budget vote delayed\n\n2023-11-20\nReuters\n\nParliament delayed the budget vote by a week after talks stalled.\n");
+    /// # let index = news_search::NewsIndex::create(tmp.path().join("index"))?;
+    /// # index.index_dir(&news)?;
+    /// # std::fs::write(news.join("d.txt"), "Ferries run again\n\nFerries sailed again once the storm had passed.\n").unwrap();
+    /// index.index_dir(&news)?; // a second run adds a segment of its own
+    /// let before = index.stats()?.segments;
+    /// assert!(before > 1);
+    ///
+    /// let report = index.compact(1)?;
+    /// assert_eq!((report.segments_before, report.segments_after), (before, 1));
+    /// assert_eq!(index.stats()?.segments, 1);
+    /// // The same articles, now in one segment.
+    /// assert_eq!(index.search(&SearchRequest::new("ferries"))?.total_hits, 3);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn compact(&self, segments: usize) -> Result<CompactReport> {
         let started = Instant::now();
         let mut writer = self.writer(DEFAULT_MEMORY_BUDGET)?;

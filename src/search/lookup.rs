@@ -2,84 +2,56 @@
 //! every searchable article in turn (to export the index, or to compare tools
 //! on exactly the text it holds).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
-use time::Date;
 
+use super::query::{self, Mode, Options};
+use super::results::{ArticleHighlights, IndexedArticle, ShownArticle, ShownArticles};
+use super::snippet::Highlighter;
 use crate::error::{Error, Result};
-use crate::news_index::NewsIndex;
 use crate::paths::display_path;
-use crate::query::{self, Mode, Options};
-use crate::schema::{self, StoredArticle};
-use crate::search::serialize_date;
-use crate::snippet::Highlighter;
+use crate::store::schema::{self, StoredArticle};
+use crate::store::NewsIndex;
 
 /// At most this many articles of one file are read back by [`NewsIndex::lookup`].
 const MAX_PER_FILE: usize = 10_000;
 
-/// An article as the index holds it, with the file it came from.
-#[derive(Debug, Clone, Serialize)]
-pub struct IndexedArticle {
-    /// Stable id of the article (what `search query --json` shows as `id`).
-    pub id: String,
-    /// The file, as the user can open it from the current directory.
-    pub path: PathBuf,
-    /// Where in the file: the line (NDJSON) or the item's number (JSON arrays,
-    /// feeds); 0 when the file is the article.
-    pub position: u64,
-    /// The headline.
-    pub title: String,
-    /// Publication date, serialised as `YYYY-MM-DD`.
-    #[serde(serialize_with = "serialize_date")]
-    pub date: Option<Date>,
-    /// The outlet, as the article names it.
-    pub source: Option<String>,
-    /// The byline.
-    pub author: Option<String>,
-    /// Where the article was published online.
-    pub url: Option<String>,
-    /// The language the article states (BCP 47, "en-GB").
-    pub language: Option<String>,
-    /// Keywords or categories the article carries.
-    pub tags: Vec<String>,
-    /// The whole text, paragraphs separated by blank lines.
-    pub body: String,
-}
-
-impl IndexedArticle {
-    pub(crate) fn from_stored(stored: StoredArticle) -> Self {
-        let article = stored.article;
-        IndexedArticle {
-            id: stored.id,
-            path: display_path(Path::new(&stored.path)),
-            position: stored.position,
-            title: article.title,
-            date: article.date,
-            source: article.source,
-            author: article.author,
-            url: article.url,
-            language: article.language,
-            tags: article.tags,
-            body: article.body,
-        }
-    }
-}
-
-/// Where a query's words fall in an article, for showing it whole.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ArticleHighlights {
-    /// Byte ranges `[start, end)` of matched words in the title.
-    pub title: Vec<(usize, usize)>,
-    /// Byte ranges `[start, end)` of matched words in the whole body.
-    pub body: Vec<(usize, usize)>,
-}
-
 impl NewsIndex {
+    /// Every file (and position in it) that holds the story `stored` is, in
+    /// path order.
+    pub(super) fn places_of(
+        &self,
+        searcher: &Searcher,
+        stored: &StoredArticle,
+    ) -> Result<Vec<(PathBuf, u64)>> {
+        const MAX_LISTED: usize = 100;
+        let here = (display_path(Path::new(&stored.path)), stored.position);
+        let term = Term::from_field_u64(self.fields().content, stored.content);
+        // Most stories are held once: the term's document count (which also
+        // counts deleted documents, so it can only overstate) says so cheaply.
+        if searcher.doc_freq(&term).map_err(|e| self.error(e))? <= 1 {
+            return Ok(vec![here]);
+        }
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = TopDocs::with_limit(MAX_LISTED).order_by_score();
+        let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
+        let mut places = BTreeSet::from([(stored.path.clone(), stored.position)]);
+        for (_, address) in found {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+            let copy = schema::from_document(self.fields(), &doc);
+            places.insert((copy.path, copy.position));
+        }
+        let places = places.into_iter();
+        Ok(places
+            .map(|(p, n)| (display_path(Path::new(&p)), n))
+            .collect())
+    }
+
     /// Marks the words of `query` in `article`, as search hits mark them
     /// (other forms of a word, close words for typos, phrases only where they
     /// stand together, excluded words never).
@@ -110,6 +82,27 @@ impl NewsIndex {
             title: mark(fields.title, &article.title),
             body: mark(fields.body, &article.body),
         })
+    }
+
+    /// The articles `key` names, as [`lookup`](NewsIndex::lookup) finds
+    /// them, each with where the words of `query` fall in it when one is
+    /// given: what `search show` shows.
+    pub fn show(&self, key: &str, query: Option<&str>) -> Result<ShownArticles> {
+        let articles = self
+            .lookup(key)?
+            .into_iter()
+            .map(|article| {
+                let highlights = match query {
+                    Some(query) => Some(self.highlights(query, &article)?),
+                    None => None,
+                };
+                Ok(ShownArticle {
+                    article,
+                    highlights,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(ShownArticles { articles })
     }
 
     /// The articles `key` names: the one whose id it is, or else every article

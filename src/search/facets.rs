@@ -8,7 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::schema;
+use crate::store::schema;
 
 /// Months shown before the timeline switches to years.
 const MAX_MONTHS: usize = 36;

@@ -15,7 +15,7 @@ use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
 use crate::limits::MAX_FUZZY_NEIGHBOURS;
-use crate::schema;
+use crate::store::analysis::{folding_analyzer, WordStemmer};
 
 /// Words the index holds at most this often are treated as possible typos.
 pub(crate) const FEW_MATCHES: u64 = 3;
@@ -75,7 +75,7 @@ pub(crate) fn neighbours(
     }
     // Stems of the one-edit variants of the typed word (folded already, so
     // stemming is all the analyser would still do).
-    let mut stemmer = schema::WordStemmer::new();
+    let mut stemmer = WordStemmer::new();
     let folded = folded(typed);
     for variant in one_edit_variants(&folded) {
         let variant_stem = stemmer.stem(&variant);
@@ -147,7 +147,7 @@ pub(crate) fn neighbours(
 /// word, or as it was when it is not one word.
 fn folded(typed: &str) -> String {
     let mut words = Vec::new();
-    schema::folding_analyzer()
+    folding_analyzer()
         .token_stream(typed)
         .process(&mut |t| words.push(t.text.clone()));
     match words.as_slice() {

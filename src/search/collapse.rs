@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, Searcher, SegmentOrdinal};
 
-use crate::schema;
+use crate::store::schema;
 
 /// Articles whose SimHashes differ in at most this many of 64 bits are
 /// near-identical. Unrelated texts differ in about 32 (± 4); a story with a

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use tantivy::Searcher;
 
 use crate::error::{Error, Result};
-use crate::schema::{self, FileState};
-use crate::{FastMap as HashMap, FastSet as HashSet};
+use crate::hash::{FastMap as HashMap, FastSet as HashSet};
+use crate::store::schema::{self, FileState};
 
 /// The indexed files and their articles' fingerprints, as of the last commit.
 #[derive(Debug, Default)]

@@ -1,5 +1,5 @@
-//! The one place that knows the index's field names, their options and the text
-//! analyser: converts `Article`s into tantivy documents and stored documents back.
+//! The one place that knows the index's field names and their options (the
+//! analysers they name are in `analysis`): converts `Article`s into tantivy documents and stored documents back.
 
 use std::path::Path;
 
@@ -9,25 +9,16 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
-};
-use tantivy::{DateTime, Index};
+use tantivy::DateTime;
 use time::Date;
 
+use super::analysis::{ANALYZER, KEYWORD};
+use super::fingerprint::Fingerprint;
 use crate::article::Article;
-use crate::fingerprint::Fingerprint;
-use crate::stem_cache::CachedStemmer;
 
 /// Bumped whenever the schema, the analyser or what is indexed changes in a
 /// way that needs a rebuild (3: the headline is part of the body's text).
 pub const SCHEMA_VERSION: u32 = 3;
-
-/// Names under which the analysers are registered on every open: words of
-/// text, and whole values compared without case (language tags).
-const ANALYZER: &str = "news";
-const KEYWORD: &str = "keyword";
 
 /// Handles to every field; built once per open from the schema.
 #[derive(Debug, Clone, Copy)]
@@ -178,61 +169,6 @@ pub(crate) fn settings() -> IndexSettings {
         }),
         ..IndexSettings::default()
     }
-}
-
-/// The analyser: words lower-cased, accents folded, English stems (the
-/// stemmer remembers the words it has stemmed, see [`CachedStemmer`]).
-pub(crate) fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer)
-        .build()
-}
-
-/// The analyser without its last step: words lower-cased and folded, not yet
-/// stemmed. With [`WordStemmer`] it gives exactly what [`analyzer`] gives, for
-/// callers that stem only the words they need.
-pub(crate) fn folding_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// The analyser's last step, for one word at a time.
-pub(crate) struct WordStemmer(TextAnalyzer);
-
-impl WordStemmer {
-    pub(crate) fn new() -> Self {
-        WordStemmer(
-            TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
-        )
-    }
-
-    /// The stem of a word from [`folding_analyzer`]. English stemming keeps
-    /// a word's first letter, so a word can only stem to a stem that starts
-    /// with the same letter.
-    pub(crate) fn stem(&mut self, word: &str) -> String {
-        let mut stem = String::new();
-        self.0
-            .token_stream(word)
-            .process(&mut |t| stem.clone_from(&t.text));
-        stem
-    }
-}
-
-/// Tokenizers are not stored in the index: this must run after every open.
-pub(crate) fn register_analyzer(index: &Index) {
-    index.tokenizers().register(ANALYZER, analyzer());
-    let keyword = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .build();
-    index.tokenizers().register(KEYWORD, keyword);
 }
 
 /// What the incremental run knows of a file without reading it.
@@ -386,27 +322,4 @@ pub(crate) fn mtime_nanos(modified: std::io::Result<std::time::SystemTime>) -> u
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
         .unwrap_or(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_then_stemming_word_by_word_is_the_analyser() {
-        let text = "Dying skies, lying news: Yelling young Café owners gently \
-            relied on the generously organised ÉMIGRÉS and H100 chips in 2023.";
-        let mut whole = Vec::new();
-        analyzer()
-            .token_stream(text)
-            .process(&mut |t| whole.push((t.position, t.text.clone())));
-        let mut stemmer = WordStemmer::new();
-        let mut split = Vec::new();
-        folding_analyzer().token_stream(text).process(&mut |t| {
-            let stem = stemmer.stem(&t.text);
-            assert_eq!(stem.chars().next(), t.text.chars().next(), "{}", t.text);
-            split.push((t.position, stem));
-        });
-        assert_eq!(whole, split);
-    }
 }

@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::read;
+use super::report::{FileError, Progress};
 use crate::extract::Format;
-use crate::indexer::{FileError, Progress};
 use crate::paths::display_path;
-use crate::read;
-use crate::schema;
+use crate::store::schema;
 
 /// A file that may hold articles, with what `stat` says of it.
 #[derive(Debug, Clone)]

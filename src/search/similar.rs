@@ -8,15 +8,16 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use super::query::{Compiled, Marks};
+use super::results::IndexedArticle;
+use super::snippet;
 use crate::article::Article;
-use crate::articles::IndexedArticle;
 use crate::error::{Error, Result};
-use crate::fingerprint;
-use crate::news_index::NewsIndex;
-use crate::query::{Compiled, Marks};
-use crate::schema;
 use crate::search::{SearchRequest, SearchResults};
-use crate::snippet;
+use crate::store::analysis::analyzer;
+use crate::store::fingerprint;
+use crate::store::NewsIndex;
+use crate::text::floor_boundary;
 
 /// Telling words taken from the article.
 const MAX_TERMS: usize = 25;
@@ -34,6 +35,30 @@ impl NewsIndex {
     /// [`NewsIndex::lookup`]; the first article of a file of several). The
     /// request's paging, filters, order and facets apply; its query is not
     /// used. [`SearchResults::query`] holds the words that were searched for.
+    ///
+    /// ```
+    /// use news_search::SearchRequest;
+    /// # fn main() -> Result<(), news_search::Error> {
+    /// # let tmp = tempfile::tempdir().unwrap();
+    /// # let news = tmp.path().join("news");
+    /// # std::fs::create_dir(&news).unwrap();
+    /// # let story = |name: &str, text: &str| std::fs::write(news.join(name), text).unwrap();
+    /// # story("a.txt", "Ports close as storm nears\n\n2024-02-03\nReuters\n\nHigh winds shut three ports on the coast on Saturday, stranding ferries and freight.\n");
+    /// # story("b.txt", "Storm damage counted\n\n2024-02-05\nBBC\n\nAfter the storm, ports reopened and crews counted the damage to ferries.\n");
+    /// # story("c.txt", "Budget vote delayed\n\n2023-11-20\nReuters\n\nParliament delayed the budget vote by a week after talks stalled.\n");
+    /// # let index = news_search::NewsIndex::create(tmp.path().join("index"))?;
+    /// # index.index_dir(&news)?;
+    ///
+    /// // The other storm story shares the most telling words; the article
+    /// // itself is never among the results.
+    /// let a = news.join("a.txt");
+    /// let like = index.similar(a.to_str().unwrap(), &SearchRequest::new(""))?;
+    /// assert_eq!(like.hits[0].title, "Storm damage counted");
+    /// assert!(like.hits.iter().all(|h| h.title != "Ports close as storm nears"));
+    /// assert!(like.query.contains("storm"), "{}", like.query);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn similar(&self, key: &str, request: &SearchRequest) -> Result<SearchResults> {
         self.guarded(|| self.similar_unguarded(key, request))
     }
@@ -99,8 +124,8 @@ impl NewsIndex {
         let fields = self.fields();
         let mut counts: HashMap<String, f32> = HashMap::new();
         let body = &article.body
-            [..snippet::floor_boundary(&article.body, snippet::SCAN_BYTES.min(article.body.len()))];
-        let mut analyzer = schema::analyzer();
+            [..floor_boundary(&article.body, snippet::SCAN_BYTES.min(article.body.len()))];
+        let mut analyzer = analyzer();
         for (text, weight) in [(article.title.as_str(), TITLE_WEIGHT), (body, 1.0)] {
             let mut stream = analyzer.token_stream(text);
             stream.process(&mut |t| {

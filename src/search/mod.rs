@@ -1,0 +1,242 @@
+//! The read path: a [`SearchRequest`] becomes a compiled query, ranked and
+//! collapsed hits with passages, facets and suggestions; and articles read
+//! back whole or by likeness. `NewsIndex`'s methods for reading live here.
+
+mod collapse;
+mod dates;
+mod exclusion;
+mod facets;
+mod fuzzy;
+mod lookup;
+mod query;
+mod ranking;
+mod request;
+mod results;
+mod similar;
+mod snippet;
+mod suggest;
+
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::{Searcher, Term};
+
+pub use self::dates::{date_span, relative_day};
+pub use self::facets::Facets;
+pub use self::request::{SearchRequest, Sort, DEFAULT_FRAGMENTS, DEFAULT_LIMIT};
+pub use self::results::{
+    ArticleHighlights, Dateline, Hit, HitDetails, IndexedArticle, Listing, Metadata, NearDuplicate,
+    SearchResults, ShownArticle, ShownArticles, Suggestion,
+};
+pub use self::snippet::Snippet;
+
+use self::facets::FacetCollector;
+use self::query::{Compiled, Mode, Options};
+use self::snippet::Highlighter;
+use crate::error::{Error, QueryError, Result};
+use crate::limits::MAX_PAGE_END;
+use crate::store::schema::{self, StoredArticle};
+use crate::store::NewsIndex;
+
+impl NewsIndex {
+    /// Runs a search. Every word must match; when no article has them all, any
+    /// word may, and [`SearchResults::relaxed`] says so.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        self.guarded(|| self.search_unguarded(request))
+    }
+
+    fn search_unguarded(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.reader().searcher();
+        let bad = |reason: QueryError| Error::BadQuery {
+            query: request.query.clone(),
+            reason,
+        };
+        let fields = self.fields();
+        let filters = self.filters(request, &searcher)?;
+        let options = Options {
+            fuzzy: !request.exact,
+        };
+        let compile = |mode| {
+            let mut compiled =
+                query::compile(&request.query, mode, options, fields, &searcher).map_err(bad)?;
+            compiled.query = filtered(compiled.query, &filters);
+            Ok::<_, Error>(compiled)
+        };
+        let mut compiled = compile(Mode::All)?;
+        let mut relaxed = false;
+        let count = |q: &dyn Query| searcher.search(q, &Count).map_err(|e| self.error(e));
+        if compiled.implicit_clauses >= 2 && count(&*compiled.query)? == 0 {
+            let any = compile(Mode::Any)?;
+            relaxed = count(&*any.query)? > 0;
+            if relaxed {
+                compiled = any;
+            }
+        }
+        let mut results = self.execute(&searcher, compiled, request, None)?;
+        results.relaxed = relaxed;
+        Ok(results)
+    }
+
+    /// Ranks, collapses and pages the hits of a compiled query, with
+    /// snippets, facets and suggestions. Articles near `exclude` are left out.
+    pub(crate) fn execute(
+        &self,
+        searcher: &Searcher,
+        compiled: Compiled,
+        request: &SearchRequest,
+        exclude: Option<u64>,
+    ) -> Result<SearchResults> {
+        if request.offset.saturating_add(request.limit) > MAX_PAGE_END {
+            return Err(Error::PageTooDeep {
+                offset: request.offset,
+                limit: request.limit,
+                max: MAX_PAGE_END,
+            });
+        }
+        let query = &*compiled.query;
+        let (total_hits, groups) = self.rank(searcher, query, request, exclude)?;
+        let facets = if request.facets {
+            let counts = searcher
+                .search(query, &FacetCollector)
+                .map_err(|e| self.error(e))?;
+            Some(counts.into_facets())
+        } else {
+            None
+        };
+        let words = HighlightWords::new(&compiled, searcher, self.fields());
+        let mut hits = Vec::with_capacity(groups.len());
+        for (i, group) in groups.into_iter().enumerate() {
+            let mut members = group.into_iter();
+            let Some(best) = members.next() else { continue };
+            let stored = self.stored_at(searcher, best.address)?;
+            // Which copy of a story is the searchable one depends on the
+            // order files were read in; showing the first path keeps the
+            // output the same whichever it was.
+            let mut places = self.places_of(searcher, &stored)?.into_iter();
+            let mut hit = self.hit(request, i, best.score, stored, &words);
+            if let Some((path, position)) = places.next() {
+                (hit.listing.path, hit.listing.position) = (path, position);
+            }
+            hit.also_at = places.map(|(path, _)| path).collect();
+            for member in members {
+                let near = self.stored_at(searcher, member.address)?;
+                let dateline = Dateline::of(&near);
+                hit.near_duplicates.push(Listing::new(&near, dateline));
+            }
+            hits.push(hit);
+        }
+        let suggestions = self.suggestions(searcher, &compiled.unknown)?;
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total_hits,
+            relaxed: false,
+            suggestions,
+            facets,
+            hits,
+        })
+    }
+
+    /// `query` narrowed by the request's filters.
+    pub(crate) fn narrowed(
+        &self,
+        request: &SearchRequest,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+    ) -> Result<Box<dyn Query>> {
+        Ok(filtered(query, &self.filters(request, searcher)?))
+    }
+
+    /// The request's filters (dates, source, author) as queries.
+    fn filters(&self, request: &SearchRequest, searcher: &Searcher) -> Result<Vec<Box<dyn Query>>> {
+        let fields = self.fields();
+        let mut filters = Vec::new();
+        if request.since.is_some() || request.until.is_some() {
+            filters.push(dates::dated_between(
+                fields.date,
+                request.since,
+                request.until,
+            ));
+        }
+        for (field, value) in [("source", &request.source), ("author", &request.author)] {
+            let Some(value) = value else { continue };
+            // Quoted as a phrase, so "Al Jazeera" needs both words in that order.
+            let text = format!("{field}:\"{}\"", value.replace('"', " "));
+            let exact = Options { fuzzy: false };
+            let compiled =
+                query::compile(&text, Mode::All, exact, fields, searcher).map_err(|reason| {
+                    Error::BadQuery {
+                        query: format!("--{field} {value}"),
+                        reason,
+                    }
+                })?;
+            filters.push(compiled.query);
+        }
+        Ok(filters)
+    }
+
+    fn hit(
+        &self,
+        request: &SearchRequest,
+        index: usize,
+        score: f32,
+        stored: StoredArticle,
+        words: &HighlightWords,
+    ) -> Hit {
+        let article = &stored.article;
+        let title_highlights = words.title.mark(&article.title);
+        let mut snippets = words.body.passages(&article.body, request.fragments);
+        if snippets.is_empty() && request.fragments > 0 && !article.body.trim().is_empty() {
+            snippets.push(snippet::opening(&article.body));
+        }
+        let details = HitDetails {
+            title_highlights,
+            metadata: Metadata::of(&stored),
+        };
+        Hit {
+            rank: request.offset + index + 1,
+            score,
+            listing: Listing::new(&stored, details),
+            snippets,
+            also_at: Vec::new(),
+            near_duplicates: Vec::new(),
+        }
+    }
+}
+
+/// What to mark in the hits of one search, prepared once for all of them.
+struct HighlightWords {
+    title: Highlighter,
+    body: Highlighter,
+}
+
+impl HighlightWords {
+    fn new(compiled: &Compiled, searcher: &Searcher, fields: &schema::Fields) -> Self {
+        let marks = |field| compiled.highlight.get(&field).cloned().unwrap_or_default();
+        // Rarer words weigh more when passages are chosen.
+        let total = searcher.num_docs().max(1) as f32;
+        let rarity = |word: &str| {
+            let freq = searcher
+                .doc_freq(&Term::from_field_text(fields.body, word))
+                .unwrap_or(0) as f32;
+            (total / (1.0 + freq)).ln().max(0.0) / total.ln().max(1.0)
+        };
+        HighlightWords {
+            title: Highlighter::new(&marks(fields.title), |_| 1.0),
+            body: Highlighter::new(&marks(fields.body), rarity),
+        }
+    }
+}
+
+/// `query` narrowed by `filters`, which do not change its scores.
+fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses = vec![(Occur::Must, query)];
+    clauses.extend(filters.iter().map(|f| {
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)) as Box<dyn Query>,
+        )
+    }));
+    Box::new(BooleanQuery::new(clauses))
+}
