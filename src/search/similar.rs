@@ -9,11 +9,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::query::{Compiled, Marks};
-use super::results::IndexedArticle;
+use super::request::SearchRequest;
+use super::results::{IndexedArticle, SearchResults};
 use super::snippet;
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::search::{SearchRequest, SearchResults};
 use crate::store::analysis::analyzer;
 use crate::store::fingerprint;
 use crate::store::NewsIndex;

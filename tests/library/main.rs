@@ -1,5 +1,6 @@
 //! The library's public API as an embedding tool uses it: indexing, the search
-//! features, extraction of realistic fixtures, and the saved fuzz inputs.
+//! features, extraction of realistic fixtures, and the saved fuzz inputs; and
+//! the shape of its source (the rules ARCHITECTURE.md states).
 
 // One test binary for all the library tests, each file a module of it: the
 // tests link once instead of four times, and the helpers in `common`, compiled
@@ -10,4 +11,5 @@ mod common;
 mod api;
 mod extraction;
 mod fuzz_regressions;
+mod layout;
 mod search_features;
