@@ -1,8 +1,6 @@
 //! What the fuzz targets do with their input, shared with
-//! `tests/fuzz_regressions.rs` so that saved inputs replay through exactly
+//! `tests/library/fuzz_regressions.rs` so that saved inputs replay through exactly
 //! the same calls.
-
-#![allow(dead_code)]
 
 use std::path::Path;
 
