@@ -18,6 +18,7 @@ pub(crate) fn serialize_date<S: Serializer>(
     }
 }
 
+/// A list by its length: reports count what they do not list.
 pub(crate) fn serialize_len<S: Serializer>(
     items: &[PathBuf],
     s: S,
@@ -25,6 +26,7 @@ pub(crate) fn serialize_len<S: Serializer>(
     s.serialize_u64(items.len() as u64)
 }
 
+/// A path as text, a name that is not UTF-8 with its bad bytes replaced.
 pub(crate) fn serialize_lossy<S: Serializer>(
     path: &Path,
     s: S,
@@ -32,6 +34,7 @@ pub(crate) fn serialize_lossy<S: Serializer>(
     s.serialize_str(&path.to_string_lossy())
 }
 
+/// A duration in whole milliseconds.
 pub(crate) fn serialize_millis<S: Serializer>(
     d: &Duration,
     s: S,

@@ -25,8 +25,10 @@ pub(super) const LARGE: u32 = 10_000;
 /// The share of deleted articles at which a segment is rewritten.
 const DEAD_SHARE: f32 = 0.3;
 
+/// Small segments merge by size, as tantivy's log policy merges them; large
+/// ones only alone, to drop their deleted articles.
 #[derive(Debug)]
-pub(crate) struct NewsMergePolicy {
+struct NewsMergePolicy {
     small: LogMergePolicy,
 }
 

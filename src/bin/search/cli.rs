@@ -382,6 +382,20 @@ mod tests {
     }
 
     #[test]
+    fn help_lists_the_exit_statuses_a_user_meets() {
+        use crate::Status;
+        for status in [
+            Status::Found,
+            Status::NotFound,
+            Status::Error,
+            Status::Interrupted,
+        ] {
+            let line = format!("\n  {:<5}", status.code());
+            assert!(AFTER_HELP.contains(&line), "{status:?} missing from --help");
+        }
+    }
+
+    #[test]
     fn sizes_take_units_and_default_to_megabytes() {
         assert_eq!(parse_size("256M"), Ok(256 << 20));
         assert_eq!(parse_size("1G"), Ok(1 << 30));
