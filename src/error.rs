@@ -230,49 +230,86 @@ fn damage(error: &tantivy::TantivyError) -> String {
 fn shortened(query: &str) -> String {
     const SHOWN_CHARS: usize = 60;
     match query.char_indices().nth(SHOWN_CHARS) {
-        Some((end, _)) => format!("{:?}", format!("{}…", &query[..end])),
-        None => format!("{query:?}"),
+        Some((end, _)) => quoted(&format!("{}…", &query[..end])),
+        None => quoted(query),
+    }
+}
+
+/// `text` between quotes that it does not hold itself ("a", 'say "a"'), as
+/// typed but for control characters, which are escaped.
+pub(crate) fn quoted(text: &str) -> String {
+    let shown: String = text
+        .chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_debug().to_string(),
+            false => c.to_string(),
+        })
+        .collect();
+    match (text.contains('"'), text.contains('\'')) {
+        (false, _) => format!("\"{shown}\""),
+        (true, false) => format!("'{shown}'"),
+        (true, true) => format!("«{shown}»"),
     }
 }
 
 /// What is wrong with a query, in words that say how to mend it. Carried by
-/// [`Error::BadQuery`]; syntax errors know where in the query they are.
+/// [`Error::BadQuery`]; syntax errors know the column they are at.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QueryError {
     /// A `"` opens a phrase that nothing closes.
-    #[error("a quote is not closed: add the closing \"")]
+    #[error("the quote at column {column} is not closed: add the closing \"")]
     UnclosedQuote {
-        /// Where the grammar gave up, in characters from the start.
-        position: usize,
+        /// Where the phrase starts, in characters from 1.
+        column: usize,
     },
     /// A `(` that nothing closes.
     #[error("a parenthesis is not closed: add the closing )")]
     UnclosedParenthesis {
-        /// Where the grammar gave up, in characters from the start.
-        position: usize,
+        /// Where the grammar gave up, in characters from 1.
+        column: usize,
     },
-    /// Text with a colon that is not a field name (`12:30`, `http://`).
+    /// A `)` that closes nothing.
+    #[error("the ) at column {column} closes no parenthesis: remove it")]
+    UnopenedParenthesis {
+        /// Where it is, in characters from 1.
+        column: usize,
+    },
+    /// `field:/pattern` without the closing slash.
+    #[error("the regular expression at column {column} is not closed: add the closing /")]
+    UnclosedRegex {
+        /// Where the grammar gave up, in characters from 1.
+        column: usize,
+    },
+    /// A range without `TO` or its closing bracket.
+    #[error(
+        "the range at column {column} is not complete: write it as date:[2023-01-01 TO 2023-12-31]"
+    )]
+    BadRange {
+        /// Where the grammar gave up, in characters from 1.
+        column: usize,
+    },
+    /// Text with a colon where a field's value was expected.
     #[error("text with a colon is read as field:word; put it in quotes to search for it as is")]
     ColonOutsideQuotes {
-        /// Where the grammar gave up, in characters from the start.
-        position: usize,
+        /// Where the grammar gave up, in characters from 1.
+        column: usize,
     },
-    /// An operator with nothing after it (`nvidia AND`).
+    /// A field name or sign with nothing after it (`title:`, `-`).
     #[error("something is missing after \"{before}\"")]
     MissingAfter {
         /// The query up to where something is missing.
         before: String,
-        /// Where the grammar gave up, in characters from the start.
-        position: usize,
+        /// Where the grammar gave up, in characters from 1.
+        column: usize,
     },
-    /// Any other syntax error, as the grammar words it.
-    #[error("{message} (at character {position})")]
+    /// Any other syntax the grammar cannot read.
+    #[error("the query cannot be read from column {column}: put text with \" ( ) [ ] ^ or \\ in quotes to search for it as is")]
     Syntax {
-        /// The grammar's message.
+        /// The grammar's own words, for a bug report.
         message: String,
-        /// Where the grammar gave up, in characters from the start.
-        position: usize,
+        /// Where the grammar gave up, in characters from 1.
+        column: usize,
     },
     /// Only operators and punctuation, no word.
     #[error("nothing to search for: the query has no words")]
@@ -328,6 +365,15 @@ pub enum QueryError {
         /// The most allowed.
         max: usize,
     },
+    /// A date range whose start comes after its end (`--since 2018 --until
+    /// 2017`, `date:[2018 TO 2017]`).
+    #[error("the dates are the wrong way round: {from} comes after {until}; swap them")]
+    ReversedDates {
+        /// The first day asked for.
+        from: time::Date,
+        /// The last day asked for.
+        until: time::Date,
+    },
     /// Parentheses deeper than [`MAX_QUERY_NESTING`](crate::limits::MAX_QUERY_NESTING).
     #[error("parentheses nest more than {max} deep: write the query with fewer")]
     TooDeep {
@@ -337,15 +383,18 @@ pub enum QueryError {
 }
 
 impl QueryError {
-    /// Where in the query a syntax error is, in characters from its start;
+    /// The column of the query a syntax error is at, in characters from 1;
     /// `None` for errors about the query as a whole.
-    pub fn position(&self) -> Option<usize> {
+    pub fn column(&self) -> Option<usize> {
         match self {
-            QueryError::UnclosedQuote { position }
-            | QueryError::UnclosedParenthesis { position }
-            | QueryError::ColonOutsideQuotes { position }
-            | QueryError::MissingAfter { position, .. }
-            | QueryError::Syntax { position, .. } => Some(*position),
+            QueryError::UnclosedQuote { column }
+            | QueryError::UnclosedParenthesis { column }
+            | QueryError::UnopenedParenthesis { column }
+            | QueryError::UnclosedRegex { column }
+            | QueryError::BadRange { column }
+            | QueryError::ColonOutsideQuotes { column }
+            | QueryError::MissingAfter { column, .. }
+            | QueryError::Syntax { column, .. } => Some(*column),
             _ => None,
         }
     }
@@ -446,11 +495,11 @@ mod tests {
         assert!(message.ends_with(reason), "{message}");
         let short = Error::BadQuery {
             query: "\"unclosed".to_owned(),
-            reason: QueryError::UnclosedQuote { position: 0 },
+            reason: QueryError::UnclosedQuote { column: 1 },
         };
         assert_eq!(
             short.to_string(),
-            "bad query \"\\\"unclosed\": a quote is not closed: add the closing \""
+            "bad query '\"unclosed': the quote at column 1 is not closed: add the closing \""
         );
     }
 }

@@ -10,7 +10,7 @@ use tantivy::schema::Field;
 use tantivy::Term;
 use time::{Date, Month};
 
-use crate::error::{DateError, DatePart};
+use crate::error::{DateError, DatePart, QueryError};
 use crate::store::schema;
 
 pub(super) fn range(field: Field, lower: Bound<Date>, upper: Bound<Date>) -> Box<dyn Query> {
@@ -37,7 +37,8 @@ pub(super) fn date_range(
     field: Field,
     lower: &UserInputBound,
     upper: &UserInputBound,
-) -> Result<Box<dyn Query>, DateError> {
+) -> Result<Box<dyn Query>, QueryError> {
+    let written = (lower, upper);
     let lower = match lower {
         UserInputBound::Inclusive(s) => Bound::Included(date_span(s)?.0),
         UserInputBound::Exclusive(s) => Bound::Included(date_span(s)?.1),
@@ -48,6 +49,14 @@ pub(super) fn date_range(
         UserInputBound::Exclusive(s) => Bound::Excluded(date_span(s)?.0),
         UserInputBound::Unbounded => Bound::Unbounded,
     };
+    // `[2018 TO 2017]`: a range written the wrong way round, not an empty one.
+    if let (UserInputBound::Inclusive(_), UserInputBound::Inclusive(_)) = written {
+        if let (Bound::Included(from), Bound::Excluded(end)) = (lower, upper) {
+            if let Some(until) = end.previous_day().filter(|until| from > *until) {
+                return Err(QueryError::ReversedDates { from, until });
+            }
+        }
+    }
     Ok(range(field, lower, upper))
 }
 

@@ -6,8 +6,10 @@ mod collapse;
 mod dates;
 mod exclusion;
 mod facets;
+mod filters;
 mod fuzzy;
 mod lookup;
+mod prepare;
 mod query;
 mod ranking;
 mod request;
@@ -17,19 +19,21 @@ mod snippet;
 mod suggest;
 
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::query::Query;
 use tantivy::{Searcher, Term};
 
 pub use self::dates::{date_span, relative_day};
 pub use self::facets::Facets;
+pub use self::prepare::QueryNote;
 pub use self::request::{SearchRequest, Sort, DEFAULT_FRAGMENTS, DEFAULT_LIMIT};
 pub use self::results::{
-    ArticleHighlights, Dateline, Hit, HitDetails, IndexedArticle, Listing, Metadata, NearDuplicate,
-    SearchResults, ShownArticle, ShownArticles, Suggestion,
+    ArticleHighlights, Dateline, FilteredOut, Hit, HitDetails, IndexedArticle, Listing, Metadata,
+    NearDuplicate, SearchResults, ShownArticle, ShownArticles, Suggestion,
 };
 pub use self::snippet::Snippet;
 
 use self::facets::FacetCollector;
+use self::filters::filtered;
 use self::query::{Compiled, Mode, Options};
 use self::snippet::Highlighter;
 use crate::error::{Error, QueryError, Result};
@@ -63,16 +67,29 @@ impl NewsIndex {
         };
         let mut compiled = compile(Mode::All)?;
         let mut relaxed = false;
+        // The loosest reading tried, to tell what left nothing.
+        let mut loosest = Mode::All;
         let count = |q: &dyn Query| searcher.search(q, &Count).map_err(|e| self.error(e));
-        if compiled.implicit_clauses >= 2 && count(&*compiled.query)? == 0 {
+        if compiled.relaxable >= 2 && count(&*compiled.query)? == 0 {
+            loosest = Mode::Any;
             let any = compile(Mode::Any)?;
             relaxed = count(&*any.query)? > 0;
             if relaxed {
                 compiled = any;
             }
         }
+        let notes = std::mem::take(&mut compiled.notes);
         let mut results = self.execute(&searcher, compiled, request, None)?;
         results.relaxed = relaxed;
+        results.notes = notes;
+        if results.total_hits == 0 {
+            results.filtered_out = self
+                .filter_that_left_nothing(&searcher, request, loosest, options)
+                .map_err(|e| match e {
+                    Error::BadQuery { reason, .. } => bad(reason),
+                    other => other,
+                })?;
+        }
         Ok(results)
     }
 
@@ -129,48 +146,12 @@ impl NewsIndex {
             query: request.query.clone(),
             total_hits,
             relaxed: false,
+            notes: Vec::new(),
+            filtered_out: None,
             suggestions,
             facets,
             hits,
         })
-    }
-
-    /// `query` narrowed by the request's filters.
-    pub(crate) fn narrowed(
-        &self,
-        request: &SearchRequest,
-        searcher: &Searcher,
-        query: Box<dyn Query>,
-    ) -> Result<Box<dyn Query>> {
-        Ok(filtered(query, &self.filters(request, searcher)?))
-    }
-
-    /// The request's filters (dates, source, author) as queries.
-    fn filters(&self, request: &SearchRequest, searcher: &Searcher) -> Result<Vec<Box<dyn Query>>> {
-        let fields = self.fields();
-        let mut filters = Vec::new();
-        if request.since.is_some() || request.until.is_some() {
-            filters.push(dates::dated_between(
-                fields.date,
-                request.since,
-                request.until,
-            ));
-        }
-        for (field, value) in [("source", &request.source), ("author", &request.author)] {
-            let Some(value) = value else { continue };
-            // Quoted as a phrase, so "Al Jazeera" needs both words in that order.
-            let text = format!("{field}:\"{}\"", value.replace('"', " "));
-            let exact = Options { fuzzy: false };
-            let compiled =
-                query::compile(&text, Mode::All, exact, fields, searcher).map_err(|reason| {
-                    Error::BadQuery {
-                        query: format!("--{field} {value}"),
-                        reason,
-                    }
-                })?;
-            filters.push(compiled.query);
-        }
-        Ok(filters)
     }
 
     fn hit(
@@ -224,19 +205,4 @@ impl HighlightWords {
             body: Highlighter::new(&marks(fields.body), rarity),
         }
     }
-}
-
-/// `query` narrowed by `filters`, which do not change its scores.
-fn filtered(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
-    if filters.is_empty() {
-        return query;
-    }
-    let mut clauses = vec![(Occur::Must, query)];
-    clauses.extend(filters.iter().map(|f| {
-        (
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)) as Box<dyn Query>,
-        )
-    }));
-    Box::new(BooleanQuery::new(clauses))
 }

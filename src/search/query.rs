@@ -10,13 +10,16 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery,
     TermQuery,
 };
-use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::query_grammar::{
+    self, Delimiter, UserInputAst, UserInputBound, UserInputLeaf, UserInputLiteral,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
 use super::dates::{date_range, date_span, range};
 use super::exclusion::Excluded;
 use super::fuzzy::{self, Neighbour};
+use super::prepare::{prepare, QueryNote};
 use crate::error::QueryError;
 use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
 use crate::store::schema::{Fields, QUERY_FIELDS};
@@ -63,9 +66,11 @@ pub(crate) struct Compiled {
     /// Typed words the index does not hold, with the stems of the indexed
     /// words closest to them, best first.
     pub unknown: Vec<(String, Vec<Neighbour>)>,
-    /// How many top-level clauses had no operator: the any-word fallback only
-    /// changes anything when there are two or more.
-    pub implicit_clauses: usize,
+    /// How many top-level clauses are words without an operator: the
+    /// any-word fallback only changes anything when there are two or more.
+    pub relaxable: usize,
+    /// What was read otherwise than it was written.
+    pub notes: Vec<QueryNote>,
 }
 
 /// Compiles `text`; the error is a one-line reason for the user.
@@ -76,28 +81,15 @@ pub(crate) fn compile(
     fields: &Fields,
     searcher: &Searcher,
 ) -> Result<Compiled, QueryError> {
-    check_size(text)?;
-    let (ast, errors) = query_grammar::parse_query_lenient(text);
-    if let Some(error) = errors.first() {
-        return Err(explain_syntax(&error.message, error.pos, text));
-    }
-    let implicit_clauses = match &ast {
-        UserInputAst::Clause(clauses) => clauses.iter().filter(|(o, _)| o.is_none()).count(),
-        _ => 1,
+    let (ast, notes) = parse(text, fields)?;
+    let relaxable = match &ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .filter(|(occur, ast)| occur.is_none() && !is_restriction(ast))
+            .count(),
+        ast => usize::from(!is_restriction(ast)),
     };
-    let mut compiler = Compiler {
-        fields,
-        searcher,
-        default_occur: match mode {
-            Mode::All => Occur::Must,
-            Mode::Any => Occur::Should,
-        },
-        options,
-        title_only: false,
-        highlight: BTreeMap::new(),
-        close: BTreeMap::new(),
-        unknown: Vec::new(),
-    };
+    let mut compiler = Compiler::new(fields, searcher, mode, options);
     let query = compiler.ast(&ast, true)?.ok_or(QueryError::NoWords)?;
     // An article whose headline holds the whole query is what a reader most
     // likely wants: the same query, on titles alone, adds to its score.
@@ -128,8 +120,120 @@ pub(crate) fn compile(
         query,
         highlight: compiler.highlight,
         unknown: compiler.unknown,
-        implicit_clauses,
+        relaxable,
+        notes,
     })
+}
+
+/// A query taken apart to tell which of its filters left nothing: its
+/// words without them, and each top-level restriction or exclusion alone.
+pub(crate) struct Narrowing {
+    /// The query without its restrictions and exclusions; `None` when it is
+    /// nothing else.
+    pub words: Option<Box<dyn Query>>,
+    /// Each restriction (`Must`) or exclusion (`MustNot`) as written.
+    pub filters: Vec<(String, Occur, Box<dyn Query>)>,
+}
+
+/// Takes `text` apart as [`Narrowing`] says, compiled as `compile` would.
+pub(crate) fn narrowing(
+    text: &str,
+    mode: Mode,
+    options: Options,
+    fields: &Fields,
+    searcher: &Searcher,
+) -> Result<Narrowing, QueryError> {
+    let (ast, _) = parse(text, fields)?;
+    let clauses = match ast {
+        UserInputAst::Clause(clauses) => clauses,
+        other => vec![(None, other)],
+    };
+    let mut compiler = Compiler::new(fields, searcher, mode, options);
+    let mut words = Vec::new();
+    let mut filters = Vec::new();
+    for (occur, ast) in clauses {
+        let filter = match occur {
+            Some(Occur::MustNot) => Some(Occur::MustNot),
+            None | Some(Occur::Must) if is_restriction(&ast) => Some(Occur::Must),
+            _ => None,
+        };
+        match filter {
+            Some(occur) => {
+                if let Some(query) = compiler.ast(&ast, false)? {
+                    filters.push((written(occur, &ast), occur, query));
+                }
+            }
+            None => words.push((occur, ast)),
+        }
+    }
+    let words = match words.is_empty() {
+        true => None,
+        false => compiler.ast(&UserInputAst::Clause(words), true)?,
+    };
+    Ok(Narrowing { words, filters })
+}
+
+/// A clause as a user would write it, for a note.
+fn written(occur: Occur, ast: &UserInputAst) -> String {
+    let sign = if occur == Occur::MustNot { "-" } else { "" };
+    let text = match ast {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => {
+                let field = literal.field_name.as_deref().map(|f| format!("{f}:"));
+                let phrase = match literal.delimiter {
+                    Delimiter::None => literal.phrase.clone(),
+                    _ => format!("\"{}\"", literal.phrase),
+                };
+                format!("{}{phrase}", field.unwrap_or_default())
+            }
+            UserInputLeaf::Range {
+                field,
+                lower,
+                upper,
+            } => {
+                let bound = |b: &UserInputBound| match b {
+                    UserInputBound::Unbounded => "*".to_owned(),
+                    other => other.term_str().to_owned(),
+                };
+                let field = field.as_deref().unwrap_or("date");
+                format!("{field}:[{} TO {}]", bound(lower), bound(upper))
+            }
+            _ => "a part of the query".to_owned(),
+        },
+        _ => "a part of the query".to_owned(),
+    };
+    format!("{sign}{text}")
+}
+
+/// The query's syntax tree, after [`prepare`] made pasted text readable.
+fn parse(text: &str, fields: &Fields) -> Result<(UserInputAst, Vec<QueryNote>), QueryError> {
+    check_size(text)?;
+    let prepared = prepare(text, |name| fields.by_query_name(name).is_some());
+    let (ast, errors) = query_grammar::parse_query_lenient(&prepared.text);
+    if let Some(error) = errors.first() {
+        return Err(explain_syntax(&error.message, error.pos, &prepared.text));
+    }
+    Ok((ast, prepared.notes))
+}
+
+/// Whether a clause narrows the search rather than searching for words: a
+/// field restriction (`source:Reuters`, `title:brexit`), a date or a range,
+/// or a group of nothing else. The any-word fallback never relaxes these.
+fn is_restriction(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => literal.field_name.is_some(),
+            UserInputLeaf::All => false,
+            UserInputLeaf::Regex { field, .. } => field.is_some(),
+            UserInputLeaf::Range { .. }
+            | UserInputLeaf::Set { .. }
+            | UserInputLeaf::Exists { .. } => true,
+        },
+        UserInputAst::Boost(inner, _) => is_restriction(inner),
+        UserInputAst::Clause(clauses) => {
+            !clauses.is_empty() && clauses.iter().all(|(_, ast)| is_restriction(ast))
+        }
+    }
 }
 
 struct Compiler<'a> {
@@ -147,7 +251,23 @@ struct Compiler<'a> {
 
 type Compiled1 = Result<Option<Box<dyn Query>>, QueryError>;
 
-impl Compiler<'_> {
+impl<'a> Compiler<'a> {
+    fn new(fields: &'a Fields, searcher: &'a Searcher, mode: Mode, options: Options) -> Self {
+        Compiler {
+            fields,
+            searcher,
+            default_occur: match mode {
+                Mode::All => Occur::Must,
+                Mode::Any => Occur::Should,
+            },
+            options,
+            title_only: false,
+            highlight: BTreeMap::new(),
+            close: BTreeMap::new(),
+            unknown: Vec::new(),
+        }
+    }
+
     /// `positive` is false under an exclusion, where words are not highlighted.
     fn ast(&mut self, ast: &UserInputAst, positive: bool) -> Compiled1 {
         match ast {
@@ -161,8 +281,15 @@ impl Compiler<'_> {
 
     fn clause(&mut self, clauses: &[(Option<Occur>, UserInputAst)], positive: bool) -> Compiled1 {
         let mut compiled = Vec::new();
+        // Words without an operator, when any of them may match: kept apart
+        // so that restrictions beside them still apply.
+        let mut any_of = Vec::new();
         for (occur, ast) in clauses {
-            let occur = occur.unwrap_or(self.default_occur);
+            let occur = match occur {
+                Some(occur) => *occur,
+                None if is_restriction(ast) => Occur::Must,
+                None => self.default_occur,
+            };
             if let Some(query) = self.ast(ast, positive && occur != Occur::MustNot)? {
                 // Excluded terms keep tantivy's fast path; anything else could be
                 // sought backwards, which its phrase scorers do not allow.
@@ -171,8 +298,19 @@ impl Compiler<'_> {
                 } else {
                     query
                 };
-                compiled.push((occur, query));
+                match occur {
+                    Occur::Should if occur == self.default_occur => any_of.push((occur, query)),
+                    _ => compiled.push((occur, query)),
+                }
             }
+        }
+        let required = compiled.iter().any(|(o, _)| *o == Occur::Must);
+        if required && !any_of.is_empty() {
+            // Beside a required clause a Should would be optional: at least
+            // one of the words must still match.
+            compiled.push((Occur::Must, Box::new(BooleanQuery::new(any_of))));
+        } else {
+            compiled.extend(any_of);
         }
         if !compiled.is_empty() && compiled.iter().all(|(o, _)| *o == Occur::MustNot) {
             return Err(QueryError::OnlyExclusions);
@@ -469,26 +607,47 @@ fn nesting(text: &str) -> usize {
     deepest
 }
 
-/// Turns the grammar's terse messages into advice.
-fn explain_syntax(message: &str, position: usize, query: &str) -> QueryError {
-    if message.contains("missing delimiter") {
-        return QueryError::UnclosedQuote { position };
+/// Turns the grammar's terse messages into advice. `pos` is a byte offset
+/// into `query` (the prepared text, whose characters stand where the user
+/// typed them); the error gives it as a column.
+fn explain_syntax(message: &str, pos: usize, query: &str) -> QueryError {
+    let before = query.get(..pos).unwrap_or(query);
+    let column = before.chars().count() + 1;
+    // The grammar names the delimiter escaped: `missing delimiter \"`.
+    if message.contains("missing delimiter") && message.ends_with('"') {
+        // The phrase starts at the last quote before the end.
+        let quote = before.rfind('"').unwrap_or(0);
+        let column = query[..quote].chars().count() + 1;
+        return QueryError::UnclosedQuote { column };
+    }
+    if message.contains("missing delimiter") && message.ends_with('/') {
+        return QueryError::UnclosedRegex { column };
     }
     if message.contains("expected ')'") {
-        return QueryError::UnclosedParenthesis { position };
+        return QueryError::UnclosedParenthesis { column };
+    }
+    if message.contains("missing keyword TO")
+        || message.contains("missing range delimiter")
+        || message.contains("missing ]")
+    {
+        return QueryError::BadRange { column };
     }
     if message.contains("invalid field") || message.contains("missing space") {
-        return QueryError::ColonOutsideQuotes { position };
+        return QueryError::ColonOutsideQuotes { column };
     }
     if message.contains("expected word") {
         return QueryError::MissingAfter {
-            before: query.get(..position).unwrap_or(query).trim().to_owned(),
-            position,
+            before: before.trim().to_owned(),
+            column,
         };
+    }
+    if message.contains("unparsed end of query") && query[pos..].trim_start().starts_with(')') {
+        let column = column + query[pos..].len() - query[pos..].trim_start().len();
+        return QueryError::UnopenedParenthesis { column };
     }
     QueryError::Syntax {
         message: message.to_owned(),
-        position,
+        column,
     }
 }
 

@@ -46,7 +46,7 @@ pub const DEFAULT_FRAGMENTS: usize = 2;
 /// // A query with a syntax error is refused with the reason.
 /// let error = index.search(&SearchRequest::new("\"storm")).unwrap_err();
 /// assert!(error.is_user_error());
-/// assert!(error.to_string().contains("a quote is not closed"), "{error}");
+/// assert!(error.to_string().contains("quote at column 1 is not closed"), "{error}");
 /// # Ok(())
 /// # }
 /// ```

@@ -14,6 +14,7 @@ use serde::Serialize;
 use time::Date;
 
 use super::facets::Facets;
+use super::prepare::QueryNote;
 use super::snippet::Snippet;
 use crate::paths::display_path;
 use crate::serialize::serialize_date;
@@ -29,6 +30,14 @@ pub struct SearchResults {
     pub total_hits: usize,
     /// True when no article held every word and these hits hold any of them.
     pub relaxed: bool,
+    /// What in the query was read otherwise than it was written (an
+    /// operator with nothing to apply to, left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<QueryNote>,
+    /// When nothing matches though the words alone would: the filter that
+    /// left nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filtered_out: Option<FilteredOut>,
     /// Words of the query the index does not hold, with the indexed words
     /// closest to them.
     pub suggestions: Vec<Suggestion>,
@@ -37,6 +46,15 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
     /// This page of hits, best first.
     pub hits: Vec<Hit>,
+}
+
+/// A filter that left no article of those its query's words match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FilteredOut {
+    /// The filter as written: `date:2015`, `-brexit`, `--source BBC`.
+    pub filter: String,
+    /// Articles that match before this filter applies.
+    pub matches_without: usize,
 }
 
 /// A word of the query that no article holds, and what was perhaps meant.

@@ -99,7 +99,8 @@ impl NewsIndex {
             query: self.narrowed(request, &searcher, Box::new(BooleanQuery::new(clauses)))?,
             highlight: BTreeMap::from([(fields.title, marks.clone()), (fields.body, marks)]),
             unknown: Vec::new(),
-            implicit_clauses: 0,
+            relaxable: 0,
+            notes: Vec::new(),
         };
         // Its copies and near-identical versions are not "similar" articles.
         let text = Article {

@@ -457,14 +457,19 @@ fn malformed_query_is_an_error() {
 }
 
 #[test]
-fn unknown_field_is_an_error() {
+fn a_word_before_a_colon_that_is_no_field_is_searched_as_text() {
     let env = TestEnv::with_bundled_article();
     env.index(&["corpus"]);
 
+    // Once an error ("unknown field"): a headline pasted with its colon.
+    let run = env.run(&["query", "Meta: Setting the Stage"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.contains("Setting the Stage"), "{run:#?}");
     let run = env.run(&["query", "foo:bar"]);
-
-    let message = run.error_message();
-    assert!(message.contains("unknown field \"foo\""), "{message}");
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (1, "no articles match \"foo:bar\"\n")
+    );
 }
 
 #[test]

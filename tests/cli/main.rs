@@ -9,4 +9,5 @@ mod harness;
 mod output;
 
 mod basics;
+mod query_text;
 mod search_features;

@@ -273,7 +273,9 @@ pub struct IndexArgs {
 ///
 /// Every word must match, in the title or the body; an article whose title
 /// holds the whole query ranks higher. When no article has them all, articles
-/// with any of them are shown and a note says so. Words match their other forms: "chips" finds "chip", "cafe"
+/// with any of them are shown and a note says so; fields, dates and
+/// exclusions still apply, and when they leave nothing the note says which
+/// one did. Words match their other forms: "chips" finds "chip", "cafe"
 /// finds "Café". A word of 5 or more letters that few articles hold also
 /// matches indexed words one typo away (an unknown word of 9 or more, two
 /// typos away with the same first letter), ranked below exact matches; an
@@ -286,12 +288,17 @@ QUERY SYNTAX:
   \"exact phrase\"                  the words next to each other, in order
   nvidia OR amd                   either word
   nvidia -intel                   without a word (write: search query -- nvidia -intel)
+  nvidia NOT intel                the same as nvidia -intel
   title:meta                      a word in the title; also body:, source:, author:, url:, tag:
   source:\"Al Jazeera\"             a phrase in a field
   lang:de                         articles in a language
   nvid*                           words starting with nvid
   date:[2023-01-01 TO 2023-12-31] published in a range (date:2023, date:2023-09 also work)
   (nvidia OR amd) chips           parentheses group
+
+A colon is a field's only after one of the fields above and before a word:
+pasted text such as \"Brexit: UK sets out plans\" or \"10:30 GMT\" is searched
+as words. An AND, OR or NOT with nothing to apply to is left out, with a note.
 
 EXAMPLES:
   search query H100

@@ -232,7 +232,19 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         format!("{} matches", thousands(total))
     };
     let message = if total == 0 {
-        format!("no articles match {:?}", results.query)
+        // Quoted with quotes it does not hold, as error messages quote it.
+        let query = match results.query.contains('"') {
+            true => format!("'{}'", results.query),
+            false => format!("\"{}\"", results.query),
+        };
+        match &results.filtered_out {
+            Some(out) => format!(
+                "no articles match {query}: {} leaves none of the {} that match without it",
+                out.filter,
+                thousands(out.matches_without)
+            ),
+            None => format!("no articles match {query}"),
+        }
     } else if shown == 0 {
         matches
     } else if shown < total {

@@ -16,6 +16,9 @@ pub fn run(index_path: &Path, args: &QueryArgs) -> Result<Status> {
     request.collapse = !args.no_collapse;
     let results = index.search(&request)?;
     let mut stderr = anstream::stderr();
+    for note in &results.notes {
+        render::note(&mut stderr, &note.to_string())?;
+    }
     for suggestion in &results.suggestions {
         render::suggestion(&mut stderr, suggestion)?;
     }
