@@ -96,15 +96,21 @@ impl NewsIndex {
             query: request.query.clone(),
             reason,
         };
-        let narrowing =
-            query::narrowing(&request.query, mode, options, fields, searcher).map_err(bad)?;
-        let mut filters: Vec<(String, Occur, Box<dyn Query>)> = narrowing.filters;
-        for (name, query) in self.named_filters(request, searcher)? {
-            filters.push((name, Occur::Must, query));
-        }
-        if filters.is_empty() {
+        let named = self.named_filters(request, searcher)?;
+        let narrowing = query::narrowing(
+            &request.query,
+            mode,
+            options,
+            fields,
+            searcher,
+            !named.is_empty(),
+        )
+        .map_err(bad)?;
+        let Some(narrowing) = narrowing else {
             return Ok(None);
-        }
+        };
+        let mut filters: Vec<(String, Occur, Box<dyn Query>)> = narrowing.filters;
+        filters.extend(named.into_iter().map(|(name, q)| (name, Occur::Must, q)));
         let count = |q: &dyn Query| searcher.search(q, &Count).map_err(|e| self.error(e));
         // Without words, the filters narrow every searchable article.
         let mut query = narrowing.words.unwrap_or_else(|| {

@@ -135,14 +135,17 @@ pub(crate) struct Narrowing {
     pub filters: Vec<(String, Occur, Box<dyn Query>)>,
 }
 
-/// Takes `text` apart as [`Narrowing`] says, compiled as `compile` would.
+/// Takes `text` apart as [`Narrowing`] says, compiled as `compile` would;
+/// `None` when it holds no filter and `more_filters` (the request's) is
+/// false, as there is then nothing to blame.
 pub(crate) fn narrowing(
     text: &str,
     mode: Mode,
     options: Options,
     fields: &Fields,
     searcher: &Searcher,
-) -> Result<Narrowing, QueryError> {
+    more_filters: bool,
+) -> Result<Option<Narrowing>, QueryError> {
     let (ast, _) = parse(text, fields)?;
     let clauses = match ast {
         UserInputAst::Clause(clauses) => clauses,
@@ -166,11 +169,14 @@ pub(crate) fn narrowing(
             None => words.push((occur, ast)),
         }
     }
+    if filters.is_empty() && !more_filters {
+        return Ok(None);
+    }
     let words = match words.is_empty() {
         true => None,
         false => compiler.ast(&UserInputAst::Clause(words), true)?,
     };
-    Ok(Narrowing { words, filters })
+    Ok(Some(Narrowing { words, filters }))
 }
 
 /// A clause as a user would write it, for a note.
