@@ -9,4 +9,5 @@ mod harness;
 mod output;
 
 mod basics;
+mod ids;
 mod search_features;

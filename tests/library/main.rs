@@ -11,5 +11,6 @@ mod common;
 mod api;
 mod extraction;
 mod fuzz_regressions;
+mod ids;
 mod layout;
 mod search_features;
