@@ -39,7 +39,8 @@ class NewsSearch:
 
     def search(self, words):
         """Hits best first, each {ids, title}; `ids` also holds the ids of the
-        near-duplicates collapsed into the hit, found at its rank."""
+        other places holding the story and of the near-duplicates collapsed
+        into the hit, found at its rank."""
         run = subprocess.run(self.command + ["--", " ".join(words)],
                              capture_output=True, text=True)
         if run.returncode not in (0, 1) or not run.stdout.strip():
@@ -49,7 +50,8 @@ class NewsSearch:
                       f"{run.stderr.strip()}", file=sys.stderr)
             return [], {}
         answer = json.loads(run.stdout)
-        hits = [{"ids": [h["id"]] + [d["id"] for d in h.get("near_duplicates", [])],
+        hits = [{"ids": [h["id"]] + [p["id"] for p in h.get("also_at", [])]
+                 + [d["id"] for d in h.get("near_duplicates", [])],
                  "title": h["title"]} for h in answer["hits"]]
         return hits, {"total_hits": answer.get("total_hits"), "relaxed": answer.get("relaxed")}
 

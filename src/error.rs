@@ -65,9 +65,10 @@ pub enum Error {
         path: PathBuf,
     },
 
-    /// No article has this id, and no indexed file this path.
+    /// No article has this id, and no indexed file this path (or no
+    /// article this number in it).
     #[error(
-        "no article in the index at {} has the id or path \"{key}\": ids and paths are shown by \"search query\"",
+        "no article in the index at {} has the id or path \"{key}\": give a path as \"search query\" prints it (with its #number for one article of a file of several), or an id from \"search query --json\"",
         .index.display()
     )]
     ArticleNotFound {
@@ -75,6 +76,22 @@ pub enum Error {
         key: String,
         /// The index directory.
         index: PathBuf,
+    },
+
+    /// One article is needed and the path (of a file of several articles)
+    /// or id names several.
+    #[error(
+        "\"{key}\" names {count} articles and one is needed: name one as search hits print it, such as {}",
+        listed(.choices)
+    )]
+    AmbiguousArticle {
+        /// The id or path as given.
+        key: String,
+        /// How many articles it names.
+        count: usize,
+        /// How to name the first few of them, as [`article_place`](crate::article_place)
+        /// writes them (`news/dump.ndjson #1`).
+        choices: Vec<String>,
     },
 
     /// A path given to index is a file, not a folder.
@@ -185,6 +202,7 @@ impl Error {
             | Error::FolderNotFound { .. }
             | Error::NotAFolder { .. }
             | Error::ArticleNotFound { .. }
+            | Error::AmbiguousArticle { .. }
             | Error::NoFolders { .. }
             | Error::BadQuery { .. }
             | Error::PageTooDeep { .. }
@@ -223,6 +241,15 @@ fn damage(error: &tantivy::TantivyError) -> String {
         .unwrap_or_default()
         .trim_end_matches('.')
         .to_owned()
+}
+
+/// Choices quoted for a message: `"a", "b" or "c"`.
+fn listed(choices: &[String]) -> String {
+    let quoted: Vec<String> = choices.iter().map(|c| format!("\"{c}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 /// A query quoted for a message: whole when short, else its start and "…",
@@ -477,6 +504,29 @@ pub enum ExtractError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ambiguous_article_lists_how_to_name_one() {
+        let error = Error::AmbiguousArticle {
+            key: "news/dump.ndjson".to_owned(),
+            count: 250,
+            choices: vec![
+                "news/dump.ndjson #1".to_owned(),
+                "news/dump.ndjson #3".to_owned(),
+            ],
+        };
+        assert_eq!(
+            error.to_string(),
+            "\"news/dump.ndjson\" names 250 articles and one is needed: name one as search \
+             hits print it, such as \"news/dump.ndjson #1\" or \"news/dump.ndjson #3\""
+        );
+        assert!(error.is_user_error());
+        assert_eq!(listed(&["a".to_owned()]), "\"a\"");
+        assert_eq!(
+            listed(&["a".to_owned(), "b".to_owned(), "c".to_owned()]),
+            "\"a\", \"b\" or \"c\""
+        );
+    }
 
     #[test]
     fn a_long_query_is_shortened_in_its_error() {

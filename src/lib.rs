@@ -55,11 +55,12 @@ pub use article::Article;
 pub use error::{DateError, DatePart, Error, ExtractError, QueryError, Result};
 pub use indexer::{FileError, IndexOptions, IndexReport, Phase, Progress};
 pub use limits::{DEFAULT_MEMORY_BUDGET, MIN_MEMORY_PER_THREAD};
-pub use paths::display_path;
+pub use paths::{article_place, display_path};
 pub use search::{
     date_span, relative_day, ArticleHighlights, Dateline, Facets, FilteredOut, Hit, HitDetails,
-    IndexedArticle, Listing, Metadata, NearDuplicate, QueryNote, SearchRequest, SearchResults,
-    ShownArticle, ShownArticles, Snippet, Sort, Suggestion, DEFAULT_FRAGMENTS, DEFAULT_LIMIT,
+    IndexedArticle, Listing, Metadata, NearDuplicate, Place, QueryNote, SearchRequest,
+    SearchResults, ShownArticle, ShownArticles, Snippet, Sort, Suggestion, DEFAULT_FRAGMENTS,
+    DEFAULT_LIMIT,
 };
 pub use store::{CompactReport, IndexStats, NewsIndex, SCHEMA_VERSION};
 /// The date and time crate the API takes and gives dates in

@@ -107,6 +107,7 @@ impl NewsIndex {
             duplicates += usize::from(!first);
             let origin = Origin {
                 path: &candidate.key,
+                name: candidate.name(),
                 state,
                 position,
             };

@@ -21,7 +21,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 pub use self::report::{FileError, IndexReport, Phase, Progress};
 
 use self::file::{Job, Tally};
-use self::walk::Candidate;
+use self::walk::{is_under, Candidate};
 use crate::error::{Error, Result};
 use crate::hash::{FastMap, FastSet};
 use crate::limits::DEFAULT_MEMORY_BUDGET;
@@ -83,7 +83,8 @@ impl NewsIndex {
     /// with these `folders` and `options`: created on first use when folders
     /// are named (a refresh needs an index to refresh: [`Error::IndexNotFound`]
     /// says so), and with [`IndexOptions::rebuild`] built afresh when it was
-    /// written by an incompatible version or cannot be read.
+    /// written by an incompatible version or cannot be read (keeping the
+    /// folders it held when they can be read, so a refresh rebuilds them).
     pub fn open_for_indexing<P: AsRef<Path>>(
         path: impl AsRef<Path>,
         folders: &[P],
@@ -99,7 +100,7 @@ impl NewsIndex {
             Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. })
                 if options.rebuild =>
             {
-                NewsIndex::recreate(path)
+                NewsIndex::recreate_keeping_folders(path)
             }
             other => other,
         }
@@ -143,6 +144,14 @@ impl NewsIndex {
                 .delete_query(Box::new(AllQuery))
                 .map_err(|e| self.error(e))?;
         }
+        let mut all_folders: BTreeSet<PathBuf> = known_folders.iter().cloned().collect();
+        all_folders.extend(roots.iter().cloned());
+        let state = CommitState {
+            version: SCHEMA_VERSION,
+            folders: all_folders.into_iter().collect(),
+        };
+        let folders_changed = state.folders != known_folders;
+        let folder_names: Vec<&str> = state.folders.iter().filter_map(|f| f.to_str()).collect();
         progress.phase(Phase::Scanning, None);
         // What the index holds and what the folders hold, read side by side.
         let (known, walked) = rayon::join(
@@ -150,7 +159,7 @@ impl NewsIndex {
                 true => Ok(Known::default()),
                 false => self.guarded(|| Known::load(&self.reader().searcher(), self.path())),
             },
-            || walk::walk(&roots, progress),
+            || walk::walk(&roots, &folder_names, progress),
         );
         let known = known?;
         report.skipped = walked.skipped;
@@ -171,11 +180,16 @@ impl NewsIndex {
                 rewritten.insert(key);
             }
         }
+        // A folder added around indexed ones changes the names of their
+        // files, and so their articles' ids: those files are written again.
+        let old_names: Vec<&str> = known_folders.iter().filter_map(|f| f.to_str()).collect();
+        let renamed =
+            |c: &Candidate| folders_changed && walk::name_start(&c.key, &old_names) != c.name_at;
         let mut jobs: Vec<Job> = walked
             .candidates
             .iter()
             .filter_map(|c| match known.files.get(c.key.as_str()) {
-                Some(old) if old.size == c.size && old.mtime == c.mtime => None,
+                Some(old) if old.size == c.size && old.mtime == c.mtime && !renamed(c) => None,
                 old => Some(Job::new(Cow::Borrowed(c), old.copied(), false)),
             })
             .collect();
@@ -189,20 +203,13 @@ impl NewsIndex {
             let candidate = by_key
                 .get(key.as_str())
                 .map(|c| Cow::Borrowed(*c))
-                .or_else(|| walk::stat(Path::new(&key)).map(Cow::Owned));
+                .or_else(|| walk::stat(Path::new(&key), &folder_names).map(Cow::Owned));
             if let (Some(candidate), Some(old)) = (candidate, known.files.get(key.as_str())) {
                 jobs.push(Job::new(candidate, Some(*old), true));
             }
         }
         let claimed = Mutex::new(surviving);
 
-        let mut all_folders: BTreeSet<PathBuf> = known_folders.iter().cloned().collect();
-        all_folders.extend(roots);
-        let state = CommitState {
-            version: SCHEMA_VERSION,
-            folders: all_folders.into_iter().collect(),
-        };
-        let folders_changed = state.folders != known_folders;
         let writes = !jobs.is_empty() || report.removed > 0 || options.rebuild || folders_changed;
         // A run that changes the index never builds on damaged segments (merging
         // would carry the damage on); one that changes nothing reads no more
@@ -296,15 +303,6 @@ impl NewsIndex {
     }
 }
 
-/// Whether the file at path key `key` is inside the folder `root` (both
-/// absolute, as the index stores them): a string test, as paths go, not a
-/// prefix test ("/news-old/a.txt" is not under "/news").
-fn is_under(key: &str, root: &str) -> bool {
-    key.strip_prefix(root).is_some_and(|rest| {
-        rest.starts_with(std::path::MAIN_SEPARATOR) || root.ends_with(std::path::MAIN_SEPARATOR)
-    })
-}
-
 /// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.
 fn canonical_folder(folder: &Path) -> Result<PathBuf> {
     let path = folder.to_path_buf();
@@ -312,21 +310,5 @@ fn canonical_folder(folder: &Path) -> Result<PathBuf> {
         Ok(canonical) if canonical.is_dir() => Ok(canonical),
         Ok(_) => Err(Error::NotAFolder { path }),
         Err(_) => Err(Error::FolderNotFound { path }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(unix)]
-    #[test]
-    fn a_key_is_under_a_root_only_below_a_separator() {
-        assert!(is_under("/news/a.txt", "/news"));
-        assert!(is_under("/news/2024/a.txt", "/news"));
-        assert!(is_under("/a.txt", "/"));
-        assert!(!is_under("/news-old/a.txt", "/news"));
-        assert!(!is_under("/newsa.txt", "/news"));
-        assert!(!is_under("/other/a.txt", "/news"));
     }
 }

@@ -17,6 +17,8 @@ use crate::store::schema;
 pub(crate) struct Candidate {
     /// The path, as the index stores it (a path that is not UTF-8 is never a candidate).
     pub key: String,
+    /// Where its name starts in `key` (see [`name_start`]).
+    pub name_at: usize,
     pub size: u64,
     pub mtime: u64,
 }
@@ -25,6 +27,42 @@ impl Candidate {
     pub fn path(&self) -> &Path {
         Path::new(&self.key)
     }
+
+    /// The file's path from the outermost indexed folder that holds it, that
+    /// folder's name included (`corpus/2024/a.txt`): what its articles' ids
+    /// are made of, so that they do not depend on where the folder lies.
+    pub fn name(&self) -> &str {
+        self.key.get(self.name_at..).unwrap_or(&self.key)
+    }
+}
+
+/// Whether the file at path key `key` is inside the folder `root` (both
+/// absolute, as the index stores them): a string test, as paths go, not a
+/// prefix test ("/news-old/a.txt" is not under "/news").
+pub(crate) fn is_under(key: &str, root: &str) -> bool {
+    key.strip_prefix(root).is_some_and(|rest| {
+        rest.starts_with(std::path::MAIN_SEPARATOR) || root.ends_with(std::path::MAIN_SEPARATOR)
+    })
+}
+
+/// Where the name of the file at path key `key` starts: after the parent of
+/// the outermost of `folders` (the index's folders, absolute) that holds it;
+/// 0, the whole path, for a file under none of them. The outermost, so that
+/// the name of a file under nested indexed folders does not depend on which
+/// of them a run walked.
+pub(crate) fn name_start(key: &str, folders: &[&str]) -> usize {
+    let separator = std::path::MAIN_SEPARATOR;
+    let Some(outermost) = folders
+        .iter()
+        .filter(|folder| is_under(key, folder))
+        .min_by_key(|folder| folder.len())
+    else {
+        return 0;
+    };
+    outermost
+        .trim_end_matches(separator)
+        .rfind(separator)
+        .map_or(0, |at| at + separator.len_utf8())
 }
 
 #[derive(Debug, Default)]
@@ -35,8 +73,9 @@ pub(crate) struct Walked {
 }
 
 /// Walks every root recursively, skipping hidden files and folders, following
-/// symbolic links (loops are reported, not followed).
-pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
+/// symbolic links (loops are reported, not followed). `folders` are all the
+/// index's folders, which the files' names are taken from.
+pub(crate) fn walk(roots: &[PathBuf], folders: &[&str], progress: &dyn Progress) -> Walked {
     let mut walked = Walked::default();
     let mut files = Vec::new();
     for root in roots {
@@ -72,7 +111,10 @@ pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
     }
     // Listing a folder is one call; asking each file's size and time is one
     // call per file, most of a run that finds nothing new: done in parallel.
-    let stated: Vec<_> = files.into_par_iter().map(candidate).collect();
+    let stated: Vec<_> = files
+        .into_par_iter()
+        .map(|file| candidate(file, folders))
+        .collect();
     for result in stated {
         match result {
             Ok(candidate) => walked.candidates.push(candidate),
@@ -88,7 +130,7 @@ pub(crate) fn walk(roots: &[PathBuf], progress: &dyn Progress) -> Walked {
 }
 
 /// A file that may hold articles, with what `stat` says of it.
-fn candidate(entry: walkdir::DirEntry) -> Result<Candidate, FileError> {
+fn candidate(entry: walkdir::DirEntry, folders: &[&str]) -> Result<Candidate, FileError> {
     let path = entry.path();
     let error = |reason: String| FileError {
         path: display_path(path),
@@ -100,6 +142,7 @@ fn candidate(entry: walkdir::DirEntry) -> Result<Candidate, FileError> {
     let meta = entry.metadata().map_err(|e| error(walk_reason(&e)))?;
     Ok(Candidate {
         key: key.to_owned(),
+        name_at: name_start(key, folders),
         size: meta.len(),
         mtime: schema::mtime_nanos(meta.modified()),
     })
@@ -107,10 +150,12 @@ fn candidate(entry: walkdir::DirEntry) -> Result<Candidate, FileError> {
 
 /// A candidate for one file by its path, outside any walk (a copy of a story
 /// in another folder that must be read again); `None` if it cannot be seen.
-pub(crate) fn stat(path: &Path) -> Option<Candidate> {
+pub(crate) fn stat(path: &Path, folders: &[&str]) -> Option<Candidate> {
     let meta = std::fs::metadata(path).ok()?;
+    let key = schema::path_key(path)?;
     Some(Candidate {
-        key: schema::path_key(path)?.to_owned(),
+        key: key.to_owned(),
+        name_at: name_start(key, folders),
         size: meta.len(),
         mtime: schema::mtime_nanos(meta.modified()),
     })
@@ -153,6 +198,34 @@ mod tests {
     fn a_link_to_itself_is_a_loop() {
         let looped = std::io::Error::from_raw_os_error(libc::ELOOP);
         assert_eq!(io_reason(&looped), "symbolic link loop, not followed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_is_under_a_root_only_below_a_separator() {
+        assert!(is_under("/news/a.txt", "/news"));
+        assert!(is_under("/news/2024/a.txt", "/news"));
+        assert!(is_under("/a.txt", "/"));
+        assert!(!is_under("/news-old/a.txt", "/news"));
+        assert!(!is_under("/newsa.txt", "/news"));
+        assert!(!is_under("/other/a.txt", "/news"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_starts_at_the_outermost_folder_that_holds_the_file() {
+        fn name<'a>(key: &'a str, folders: &[&str]) -> &'a str {
+            &key[name_start(key, folders)..]
+        }
+        let folders = ["/home/a/corpus", "/home/a/corpus/2024", "/srv/news/"];
+        assert_eq!(name("/home/a/corpus/x.txt", &folders), "corpus/x.txt");
+        assert_eq!(
+            name("/home/a/corpus/2024/x.txt", &folders),
+            "corpus/2024/x.txt"
+        );
+        assert_eq!(name("/srv/news/x.txt", &folders), "news/x.txt");
+        assert_eq!(name("/x.txt", &["/"]), "/x.txt");
+        assert_eq!(name("/elsewhere/x.txt", &folders), "/elsewhere/x.txt");
     }
 
     #[test]

@@ -2,53 +2,65 @@
 //! every searchable article in turn (to export the index, or to compare tools
 //! on exactly the text it holds).
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::query::{self, Mode, Options};
-use super::results::{ArticleHighlights, IndexedArticle, ShownArticle, ShownArticles};
+use super::results::{ArticleHighlights, IndexedArticle, Place, ShownArticle, ShownArticles};
 use super::snippet::Highlighter;
 use crate::error::{Error, Result};
-use crate::paths::display_path;
+use crate::paths::{article_place, display_path, split_place};
 use crate::store::schema::{self, StoredArticle};
 use crate::store::NewsIndex;
 
 /// At most this many articles of one file are read back by [`NewsIndex::lookup`].
 const MAX_PER_FILE: usize = 10_000;
 
+/// How many of the articles a key names an [`Error::AmbiguousArticle`] lists.
+const CHOICES_LISTED: usize = 3;
+
 impl NewsIndex {
-    /// Every file (and position in it) that holds the story `stored` is, in
-    /// path order.
+    /// Every place (file, position in it, and the id there) that holds the
+    /// story `stored` is, in path order.
     pub(super) fn places_of(
         &self,
         searcher: &Searcher,
         stored: &StoredArticle,
-    ) -> Result<Vec<(PathBuf, u64)>> {
+    ) -> Result<Vec<Place>> {
         const MAX_LISTED: usize = 100;
-        let here = (display_path(Path::new(&stored.path)), stored.position);
+        let place = |path: &str, position, id| Place {
+            id,
+            path: display_path(Path::new(path)),
+            position,
+        };
         let term = Term::from_field_u64(self.fields().content, stored.content);
         // Most stories are held once: the term's document count (which also
         // counts deleted documents, so it can only overstate) says so cheaply.
         if searcher.doc_freq(&term).map_err(|e| self.error(e))? <= 1 {
-            return Ok(vec![here]);
+            return Ok(vec![place(
+                &stored.path,
+                stored.position,
+                stored.id.clone(),
+            )]);
         }
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = TopDocs::with_limit(MAX_LISTED).order_by_score();
         let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
-        let mut places = BTreeSet::from([(stored.path.clone(), stored.position)]);
+        let mut places =
+            BTreeMap::from([((stored.path.clone(), stored.position), stored.id.clone())]);
         for (_, address) in found {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
             let copy = schema::from_document(self.fields(), &doc);
-            places.insert((copy.path, copy.position));
+            places.insert((copy.path, copy.position), copy.id);
         }
-        let places = places.into_iter();
         Ok(places
-            .map(|(p, n)| (display_path(Path::new(&p)), n))
+            .into_iter()
+            .map(|((path, position), id)| place(&path, position, id))
             .collect())
     }
 
@@ -105,28 +117,63 @@ impl NewsIndex {
         Ok(ShownArticles { articles })
     }
 
-    /// The articles `key` names: the one whose id it is, or else every article
-    /// of the file at that path (relative to the current directory or
-    /// absolute), in their order in the file. A copy of a story indexed
+    /// The articles `key` names: the one whose id it is; or else every
+    /// article of the file at that path (relative to the current directory
+    /// or absolute), in their order in the file; or else, for a path and a
+    /// number as hits print them (`news/dump.ndjson #3`, also without the
+    /// space), that one article of the file. A copy of a story indexed
     /// elsewhere is read from there, keeping this file's path and position.
     ///
     /// Fails with [`Error::ArticleNotFound`] when nothing matches.
     pub fn lookup(&self, key: &str) -> Result<Vec<IndexedArticle>> {
-        self.guarded(|| self.lookup_unguarded(key))
+        self.guarded(|| {
+            let searcher = self.reader().searcher();
+            self.stored_by_key(&searcher, key)?
+                .into_iter()
+                .map(|stored| self.with_text(&searcher, stored))
+                .map(|stored| stored.map(IndexedArticle::from_stored))
+                .collect()
+        })
     }
 
-    fn lookup_unguarded(&self, key: &str) -> Result<Vec<IndexedArticle>> {
-        let searcher = self.reader().searcher();
-        let fields = self.fields();
-        let mut found = self.stored_by_term(&searcher, Term::from_field_text(fields.id, key))?;
-        if found.is_empty() {
-            for candidate in path_keys(key) {
-                found =
-                    self.stored_by_term(&searcher, Term::from_field_text(fields.path, &candidate))?;
-                if !found.is_empty() {
-                    break;
-                }
+    /// The one article `key` names, as [`lookup`](NewsIndex::lookup) finds
+    /// it. A key that names several (the path of a file of several articles,
+    /// or an id two indexed folders of the same name share) fails with
+    /// [`Error::AmbiguousArticle`], which says how to name the first few.
+    pub fn lookup_one(&self, key: &str) -> Result<IndexedArticle> {
+        self.guarded(|| {
+            let searcher = self.reader().searcher();
+            let mut found = self.stored_by_key(&searcher, key)?;
+            if found.len() == 1 {
+                let stored = self.with_text(&searcher, found.remove(0))?;
+                return Ok(IndexedArticle::from_stored(stored));
             }
+            let count = match found.len() {
+                MAX_PER_FILE => self.count_in_file(&searcher, &found[0].path)?,
+                n => n,
+            };
+            let choices = found.iter().take(CHOICES_LISTED);
+            Err(Error::AmbiguousArticle {
+                key: key.to_owned(),
+                count,
+                choices: choices
+                    .map(|s| article_place(&display_path(Path::new(&s.path)), s.position))
+                    .collect(),
+            })
+        })
+    }
+
+    /// The stored articles `key` names (see [`lookup`](NewsIndex::lookup)),
+    /// in path and position order; at least one.
+    fn stored_by_key(&self, searcher: &Searcher, key: &str) -> Result<Vec<StoredArticle>> {
+        let by_id = Term::from_field_text(self.fields().id, key);
+        let mut found = self.stored_by_term(searcher, by_id)?;
+        if found.is_empty() {
+            found = self.stored_by_path(searcher, key)?;
+        }
+        if let (true, Some((path, position))) = (found.is_empty(), split_place(key)) {
+            found = self.stored_by_path(searcher, path)?;
+            found.retain(|s| s.position == position);
         }
         if found.is_empty() {
             return Err(Error::ArticleNotFound {
@@ -134,14 +181,27 @@ impl NewsIndex {
                 index: self.path().to_path_buf(),
             });
         }
-        found.sort_by_key(|s| s.position);
-        found
-            .into_iter()
-            .map(|stored| {
-                let stored = self.with_text(&searcher, stored)?;
-                Ok(IndexedArticle::from_stored(stored))
-            })
-            .collect()
+        found.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
+        Ok(found)
+    }
+
+    /// The stored articles of the indexed file at `path`.
+    fn stored_by_path(&self, searcher: &Searcher, path: &str) -> Result<Vec<StoredArticle>> {
+        for candidate in path_keys(path) {
+            let term = Term::from_field_text(self.fields().path, &candidate);
+            let found = self.stored_by_term(searcher, term)?;
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// How many articles the file with path key `key` holds.
+    fn count_in_file(&self, searcher: &Searcher, key: &str) -> Result<usize> {
+        let term = Term::from_field_text(self.fields().path, key);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        searcher.search(&query, &Count).map_err(|e| self.error(e))
     }
 
     /// Every searchable article, one at a time (a story saved twice comes once).

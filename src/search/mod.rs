@@ -28,7 +28,7 @@ pub use self::prepare::QueryNote;
 pub use self::request::{SearchRequest, Sort, DEFAULT_FRAGMENTS, DEFAULT_LIMIT};
 pub use self::results::{
     ArticleHighlights, Dateline, FilteredOut, Hit, HitDetails, IndexedArticle, Listing, Metadata,
-    NearDuplicate, SearchResults, ShownArticle, ShownArticles, Suggestion,
+    NearDuplicate, Place, SearchResults, ShownArticle, ShownArticles, Suggestion,
 };
 pub use self::snippet::Snippet;
 
@@ -126,14 +126,16 @@ impl NewsIndex {
             let Some(best) = members.next() else { continue };
             let stored = self.stored_at(searcher, best.address)?;
             // Which copy of a story is the searchable one depends on the
-            // order files were read in; showing the first path keeps the
-            // output the same whichever it was.
+            // order files were read in; showing the first place (its id with
+            // it) keeps the output the same whichever it was.
             let mut places = self.places_of(searcher, &stored)?.into_iter();
             let mut hit = self.hit(request, i, best.score, stored, &words);
-            if let Some((path, position)) = places.next() {
-                (hit.listing.path, hit.listing.position) = (path, position);
+            if let Some(first) = places.next() {
+                let listing = &mut hit.listing;
+                (listing.id, listing.path, listing.position) =
+                    (first.id, first.path, first.position);
             }
-            hit.also_at = places.map(|(path, _)| path).collect();
+            hit.also_at = places.collect();
             for member in members {
                 let near = self.stored_at(searcher, member.address)?;
                 let dateline = Dateline::of(&near);

@@ -7,6 +7,7 @@
 //! [`Deref`], so `hit.title`, `hit.date` and `article.author` read as if the
 //! fields were the value's own.
 
+use std::fmt;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
@@ -16,7 +17,7 @@ use time::Date;
 use super::facets::Facets;
 use super::prepare::QueryNote;
 use super::snippet::Snippet;
-use crate::paths::display_path;
+use crate::paths::{article_place, display_path};
 use crate::serialize::serialize_date;
 use crate::store::schema::StoredArticle;
 
@@ -123,10 +124,28 @@ pub struct Hit {
     /// Passages of the body around the matches, best first (the opening when
     /// the body has none).
     pub snippets: Vec<Snippet>,
-    /// Other files holding exactly this story (saved twice, syndicated).
-    pub also_at: Vec<PathBuf>,
+    /// Other places holding exactly this story (saved twice, syndicated).
+    pub also_at: Vec<Place>,
     /// Near-identical articles collapsed into this hit, best ranked first.
     pub near_duplicates: Vec<NearDuplicate>,
+}
+
+/// Another place that holds exactly a hit's story: which article, in which
+/// file. It prints as the hit's own place does (`news/dump.ndjson #3`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// Stable id of the article at this place.
+    pub id: String,
+    /// The file, as the user can open it from the current directory.
+    pub path: PathBuf,
+    /// Where in the file, as [`Listing::position`] says.
+    pub position: u64,
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&article_place(&self.path, self.position))
+    }
 }
 
 /// What a hit shows after its headline.
@@ -181,6 +200,13 @@ pub struct ShownArticle {
 }
 
 impl<T> Listing<T> {
+    /// How to name this article for people, and for `search show` and
+    /// `search similar`: its path, and its number for one of a file of
+    /// several (`news/dump.ndjson #3`), as [`article_place`] writes it.
+    pub fn place(&self) -> String {
+        article_place(&self.path, self.position)
+    }
+
     /// The listing of a stored article, with `rest` after its headline.
     pub(crate) fn new(stored: &StoredArticle, rest: T) -> Self {
         Listing {

@@ -13,7 +13,7 @@ use super::request::SearchRequest;
 use super::results::{IndexedArticle, SearchResults};
 use super::snippet;
 use crate::article::Article;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::analysis::analyzer;
 use crate::store::fingerprint;
 use crate::store::NewsIndex;
@@ -31,10 +31,12 @@ const MAX_DOC_SHARE: f32 = 0.2;
 const COMMON_FLOOR: f32 = 10.0;
 
 impl NewsIndex {
-    /// The articles most like the one `key` names (an id or a path, as for
-    /// [`NewsIndex::lookup`]; the first article of a file of several). The
-    /// request's paging, filters, order and facets apply; its query is not
-    /// used. [`SearchResults::query`] holds the words that were searched for.
+    /// The articles most like the one `key` names (an id, a path, or a path
+    /// and number as hits print them, as [`NewsIndex::lookup_one`] takes
+    /// them: the path of a file of several articles is
+    /// [`Error::AmbiguousArticle`](crate::Error::AmbiguousArticle)). The request's paging, filters, order and
+    /// facets apply; its query is not used. [`SearchResults::query`] holds
+    /// the words that were searched for.
     ///
     /// ```
     /// use news_search::SearchRequest;
@@ -64,13 +66,7 @@ impl NewsIndex {
     }
 
     fn similar_unguarded(&self, key: &str, request: &SearchRequest) -> Result<SearchResults> {
-        // `lookup` fails rather than find nothing.
-        let Some(article) = self.lookup(key)?.into_iter().next() else {
-            return Err(Error::ArticleNotFound {
-                key: key.to_owned(),
-                index: self.path().to_path_buf(),
-            });
-        };
+        let article = self.lookup_one(key)?;
         let searcher = self.reader().searcher();
         let fields = self.fields();
         let terms = self.telling_words(&article);

@@ -78,7 +78,12 @@ impl NewsIndex {
 
     /// Creates a new, empty index at `path` (the folder is created if needed).
     pub fn create(path: impl AsRef<Path>) -> Result<NewsIndex> {
-        let path = path.as_ref().to_path_buf();
+        NewsIndex::create_with_folders(path.as_ref(), Vec::new())
+    }
+
+    /// Creates a new index at `path` that lists `folders` but holds nothing yet.
+    fn create_with_folders(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+        let path = path.to_path_buf();
         std::fs::create_dir_all(&path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
@@ -95,7 +100,7 @@ impl NewsIndex {
             .map_err(|e| index_error(&path, e))?;
         let state = CommitState {
             version: SCHEMA_VERSION,
-            folders: Vec::new(),
+            folders,
         };
         let mut commit = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
         commit.set_payload(&state.to_payload());
@@ -119,7 +124,24 @@ impl NewsIndex {
     /// index: it replaces the articles in one commit, so an interrupted rebuild
     /// leaves the old index intact.
     pub fn recreate(path: impl AsRef<Path>) -> Result<NewsIndex> {
-        let path = path.as_ref().to_path_buf();
+        NewsIndex::recreate_with_folders(path.as_ref(), Vec::new())
+    }
+
+    /// [`recreate`](NewsIndex::recreate), keeping the list of folders the old
+    /// index held when its commit record can still be read (an index of an
+    /// older schema, say), so that a refresh indexes them afresh: what
+    /// `search index --rebuild` without folders asks for.
+    pub(crate) fn recreate_keeping_folders(path: &Path) -> Result<NewsIndex> {
+        let folders = Index::open_in_dir(path)
+            .ok()
+            .and_then(|old| CommitState::load(&old).ok().flatten())
+            .map(|state| state.folders)
+            .unwrap_or_default();
+        NewsIndex::recreate_with_folders(path, folders)
+    }
+
+    fn recreate_with_folders(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+        let path = path.to_path_buf();
         if path.join("meta.json").is_file() || path.join(".managed.json").is_file() {
             // Hold the writer lock while deleting, so a running indexer is not pulled
             // out from under; a meta.json that cannot be read is removed regardless.
@@ -135,7 +157,7 @@ impl NewsIndex {
             };
             remove_index_files(&path)?;
         }
-        NewsIndex::create(path)
+        NewsIndex::create_with_folders(&path, folders)
     }
 
     fn from_index(path: PathBuf, index: Index) -> Result<NewsIndex> {

@@ -17,8 +17,9 @@ use super::fingerprint::Fingerprint;
 use crate::article::Article;
 
 /// Bumped whenever the schema, the analyser or what is indexed changes in a
-/// way that needs a rebuild (3: the headline is part of the body's text).
-pub const SCHEMA_VERSION: u32 = 3;
+/// way that needs a rebuild (3: the headline is part of the body's text;
+/// 4: ids hash the path below the indexed folder, not the absolute path).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field; built once per open from the schema.
 #[derive(Debug, Clone, Copy)]
@@ -187,11 +188,13 @@ pub(crate) enum Copy {
     Duplicate,
 }
 
-/// Where an article comes from: its file's path key and state, and its
-/// position in the file (0 for a file that is one article).
+/// Where an article comes from: its file's path key, its name (see
+/// [`article_id`]) and state, and its position in the file (0 for a file that
+/// is one article).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Origin<'a> {
     pub path: &'a str,
+    pub name: &'a str,
     pub state: FileState,
     pub position: u64,
 }
@@ -206,11 +209,12 @@ pub(crate) fn to_document(
 ) -> TantivyDocument {
     let Origin {
         path,
+        name,
         state,
         position,
     } = origin;
     let mut doc = TantivyDocument::new();
-    doc.add_text(fields.id, article_id(path, position));
+    doc.add_text(fields.id, article_id(name, position));
     doc.add_text(fields.path, path);
     doc.add_u64(fields.position, position);
     doc.add_u64(fields.size, state.size);
@@ -299,13 +303,18 @@ pub(crate) fn date_to_tantivy(date: Date) -> DateTime {
     DateTime::from_utc(date.midnight().assume_utc())
 }
 
-/// The stable id of the article at `position` in the file at `path` (0 for
-/// a file that is one article).
-fn article_id(path: &str, position: u64) -> String {
+/// The id of the article at `position` in the file named `name` (0 for a
+/// file that is one article). The name is the file's path from the indexed
+/// folder that holds it, that folder's own name included (`corpus/a.txt`),
+/// so the same folder gets the same ids wherever it lies, and two indexed
+/// folders collide only when they share a name and a file's path below it.
+/// Separators are written `/`, so the ids are the same on every system.
+fn article_id(name: &str, position: u64) -> String {
+    let name = name.replace(std::path::MAIN_SEPARATOR, "/");
     let key = if position == 0 {
-        path.to_owned()
+        name
     } else {
-        format!("{path}#{position}")
+        format!("{name}#{position}")
     };
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
 }

@@ -9,5 +9,6 @@ mod harness;
 mod output;
 
 mod basics;
+mod ids;
 mod query_text;
 mod search_features;

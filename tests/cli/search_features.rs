@@ -275,7 +275,8 @@ fn show_prints_the_whole_article_with_the_query_marked() {
     assert_eq!(
         missing.error_message(),
         "no article in the index at ./index has the id or path \"corpus/nothing.txt\": \
-         ids and paths are shown by \"search query\""
+         give a path as \"search query\" prints it (with its #number for one article of a \
+         file of several), or an id from \"search query --json\""
     );
 }
 

@@ -466,7 +466,7 @@ fn a_story_saved_twice_is_indexed_once_with_both_paths() {
     let results = index.search(&SearchRequest::new("dockworkers")).unwrap();
     assert_eq!(results.total_hits, 1);
     let hit = &results.hits[0];
-    let mut paths: Vec<PathBuf> = hit.also_at.clone();
+    let mut paths: Vec<PathBuf> = hit.also_at.iter().map(|p| p.path.clone()).collect();
     paths.push(hit.path.clone());
     paths.sort();
     let names: Vec<String> = paths

@@ -11,6 +11,7 @@ mod common;
 mod api;
 mod extraction;
 mod fuzz_regressions;
+mod ids;
 mod layout;
 mod query_text;
 mod search_features;

@@ -76,9 +76,11 @@ pub enum Command {
 
 /// Show one article whole: its metadata, then its text.
 ///
-/// ARTICLE is an id (as `search query --json` prints) or the path of an
-/// indexed file (as `search query` prints); a file of several articles
-/// (NDJSON, a feed) shows them all, in order. With --query the query's words
+/// ARTICLE is named as `search query` prints it: the path of an indexed file,
+/// and for one article of a file of several (NDJSON, a feed) its number
+/// ('news/dump.ndjson #3'); or its id, as `search query --json` prints it.
+/// The path alone of a file of several shows them all, in order. With
+/// --query the query's words
 /// are highlighted as in search hits. On a terminal a long article opens in
 /// the pager ($PAGER, else less); piped, it is plain text.
 #[derive(Debug, Args)]
@@ -86,9 +88,10 @@ pub enum Command {
 EXAMPLES:
   search show corpus/000_d1f253cec5df7d15.txt
   search show --query 'H100 \"data center\"' corpus/000_d1f253cec5df7d15.txt
+  search show 'news/dump.ndjson #3'
   search query --json trump | jq -r '.hits[0].id' | xargs search show")]
 pub struct ShowArgs {
-    /// The article's id, or an indexed file's path.
+    /// The article as hits print it ('news/dump.ndjson #3'), a file's path, or an id.
     #[arg(value_name = "ARTICLE")]
     pub article: String,
 
@@ -111,13 +114,18 @@ pub struct ShowArgs {
 /// The article itself, its copies and its near-identical versions are left
 /// out; near-identical results are collapsed. The words searched for are
 /// highlighted in the snippets and listed with --json as "query".
+///
+/// ARTICLE is named as `search query` prints it: a path, with the article's
+/// number for one of a file of several ('news/dump.ndjson #3'); or its id,
+/// as `search query --json` prints it.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
   search similar corpus/000_d1f253cec5df7d15.txt
-  search similar --since 1y --limit 20 24e7cdf7f66927f2")]
+  search similar 'news/dump.ndjson #3'
+  search similar --since 1y --limit 20 4377082473784e24")]
 pub struct SimilarArgs {
-    /// The article's id, or an indexed file's path.
+    /// The article as hits print it ('news/dump.ndjson #3'), a file's path, or an id.
     #[arg(value_name = "ARTICLE")]
     pub article: String,
 

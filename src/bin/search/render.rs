@@ -42,11 +42,8 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
     if let Some(source) = &hit.source {
         meta.push(format!("{SOURCE}{source}{SOURCE:#}"));
     }
-    let position = match hit.position {
-        0 => String::new(),
-        n => format!(" #{n}"),
-    };
-    meta.push(format!("{PATH}{}{position}{PATH:#}", hit.path.display()));
+    // As `search show` and `search similar` take it back.
+    meta.push(format!("{PATH}{}{PATH:#}", hit.place()));
     meta.push(format!("{DIM}{:.2}{DIM:#}", hit.score));
     writeln!(out, "   {}", meta.join(" · "))?;
     // Passages share one paragraph; where one's closing "…" meets the
@@ -78,11 +75,8 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         writeln!(out)?;
     }
     if let Some((first, rest)) = hit.near_duplicates.split_first() {
-        let mut paths = vec![format!("{PATH}{}{PATH:#}", first.path.display())];
-        paths.extend(
-            rest.iter()
-                .map(|n| format!("{PATH}{}{PATH:#}", n.path.display())),
-        );
+        let mut paths = vec![format!("{PATH}{}{PATH:#}", first.place())];
+        paths.extend(rest.iter().map(|n| format!("{PATH}{}{PATH:#}", n.place())));
         writeln!(
             out,
             "   {DIM}+{} near-identical:{DIM:#} {}",
@@ -94,7 +88,7 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         let paths: Vec<String> = hit
             .also_at
             .iter()
-            .map(|p| format!("{PATH}{}{PATH:#}", p.display()))
+            .map(|p| format!("{PATH}{p}{PATH:#}"))
             .collect();
         writeln!(out, "   {DIM}also at{DIM:#} {}", paths.join(", "))?;
     }
@@ -184,14 +178,10 @@ pub fn article(
     if !meta.is_empty() {
         writeln!(out, "{}", meta.join(" · "))?;
     }
-    let position = match article.position {
-        0 => String::new(),
-        n => format!(" #{n}"),
-    };
     writeln!(
         out,
-        "{PATH}{}{position}{PATH:#} {DIM}(id {}){DIM:#}",
-        article.path.display(),
+        "{PATH}{}{PATH:#} {DIM}(id {}){DIM:#}",
+        article.place(),
         article.id
     )?;
     if let Some(url) = &article.url {
