@@ -10,3 +10,4 @@ mod output;
 
 mod basics;
 mod search_features;
+mod usage;

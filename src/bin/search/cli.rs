@@ -93,7 +93,7 @@ pub struct ShowArgs {
     pub article: String,
 
     /// Highlight this query's words.
-    #[arg(long, short, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY")]
     pub query: Option<String>,
 
     /// Print the article(s) as one JSON document on stdout.
@@ -367,6 +367,23 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_short_flag_means_one_thing_in_every_subcommand() {
+        let command = Cli::command();
+        let mut meaning = std::collections::HashMap::new();
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let (Some(short), Some(long)) = (arg.get_short(), arg.get_long()) else {
+                    continue;
+                };
+                let first = *meaning.entry(short).or_insert(long);
+                assert_eq!(first, long, "-{short} in {}", sub.get_name());
+            }
+        }
+        // As in ripgrep and fd.
+        assert_eq!(meaning.get(&'q'), Some(&"quiet"));
     }
 
     #[test]

@@ -5,19 +5,21 @@ mod cli;
 mod cmd;
 mod exit;
 mod render;
+mod usage;
 
 use std::backtrace::BacktraceStatus;
 use std::io::ErrorKind;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use clap::Parser;
-
-use cli::{Cli, ColorWhen, Command};
+use cli::{ColorWhen, Command};
 pub use exit::Status;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match usage::parse() {
+        Ok(cli) => cli,
+        Err(status) => return status.into(),
+    };
     quiet_panics();
     let choice = match cli.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
