@@ -10,4 +10,5 @@ mod output;
 
 mod basics;
 mod search_features;
+mod terminal;
 mod usage;

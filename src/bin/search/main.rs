@@ -6,6 +6,7 @@ mod cmd;
 mod exit;
 mod render;
 mod usage;
+mod visible;
 
 use std::backtrace::BacktraceStatus;
 use std::io::ErrorKind;
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
             .ok()
             .and_then(|mut last| last.take())
             .unwrap_or_default();
+        let what = visible::line(&what);
         eprintln!(
             "search: internal error ({what}): this is a bug, please report it with the command that caused it{backtrace}"
         );
