@@ -79,8 +79,8 @@ pub enum Command {
 /// ARTICLE is an id (as `search query --json` prints) or the path of an
 /// indexed file (as `search query` prints); a file of several articles
 /// (NDJSON, a feed) shows them all, in order. With --query the query's words
-/// are highlighted as in search hits. On a terminal a long article opens in
-/// the pager ($PAGER, else less); piped, it is plain text.
+/// are highlighted as in search hits. On a terminal an article taller than
+/// the screen opens in the pager ($PAGER, else less); piped, it is plain text.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:

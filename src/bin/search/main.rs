@@ -4,6 +4,7 @@
 mod cli;
 mod cmd;
 mod exit;
+mod pager;
 mod render;
 mod usage;
 mod visible;
