@@ -12,3 +12,5 @@ mod basics;
 mod ids;
 mod query_text;
 mod search_features;
+mod terminal;
+mod usage;

@@ -80,9 +80,9 @@ pub enum Command {
 /// and for one article of a file of several (NDJSON, a feed) its number
 /// ('news/dump.ndjson #3'); or its id, as `search query --json` prints it.
 /// The path alone of a file of several shows them all, in order. With
-/// --query the query's words
-/// are highlighted as in search hits. On a terminal a long article opens in
-/// the pager ($PAGER, else less); piped, it is plain text.
+/// --query the query's words are highlighted as in search hits. On a
+/// terminal an article taller than the screen opens in the pager ($PAGER,
+/// else less); piped, it is plain text.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -96,7 +96,7 @@ pub struct ShowArgs {
     pub article: String,
 
     /// Highlight this query's words.
-    #[arg(long, short, value_name = "QUERY")]
+    #[arg(long, value_name = "QUERY")]
     pub query: Option<String>,
 
     /// Print the article(s) as one JSON document on stdout.
@@ -382,6 +382,23 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_short_flag_means_one_thing_in_every_subcommand() {
+        let command = Cli::command();
+        let mut meaning = std::collections::HashMap::new();
+        for sub in command.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let (Some(short), Some(long)) = (arg.get_short(), arg.get_long()) else {
+                    continue;
+                };
+                let first = *meaning.entry(short).or_insert(long);
+                assert_eq!(first, long, "-{short} in {}", sub.get_name());
+            }
+        }
+        // As in ripgrep and fd.
+        assert_eq!(meaning.get(&'q'), Some(&"quiet"));
     }
 
     #[test]

@@ -4,20 +4,24 @@
 mod cli;
 mod cmd;
 mod exit;
+mod pager;
 mod render;
+mod usage;
+mod visible;
 
 use std::backtrace::BacktraceStatus;
 use std::io::ErrorKind;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
-use clap::Parser;
-
-use cli::{Cli, ColorWhen, Command};
+use cli::{ColorWhen, Command};
 pub use exit::Status;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match usage::parse() {
+        Ok(cli) => cli,
+        Err(status) => return status.into(),
+    };
     quiet_panics();
     let choice = match cli.color {
         ColorWhen::Auto => anstream::ColorChoice::Auto,
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
             .ok()
             .and_then(|mut last| last.take())
             .unwrap_or_default();
+        let what = visible::line(&what);
         eprintln!(
             "search: internal error ({what}): this is a bug, please report it with the command that caused it{backtrace}"
         );

@@ -1,11 +1,14 @@
 //! Rendering for people: hits, the index report, notes and errors. Styles are
-//! written as ANSI codes and stripped by anstream when colour is off.
+//! written as ANSI codes and stripped by anstream when colour is off; text
+//! from articles, files and the command line goes through [`visible`] first,
+//! so those codes are the only ones printed.
 
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use std::path::Path;
 
+use crate::visible::{self, Visible};
 use news_search::{
     display_path, ArticleHighlights, CompactReport, Facets, Hit, IndexReport, IndexStats,
     IndexedArticle, SearchResults, Suggestion,
@@ -33,17 +36,17 @@ pub fn hits(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
 
 fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
     write!(out, "{DIM}{}.{DIM:#} ", hit.rank)?;
-    marked(out, &hit.title, &hit.title_highlights, TITLE)?;
+    marked(out, visible::line(&hit.title), &hit.title_highlights, TITLE)?;
     writeln!(out)?;
     let mut meta = Vec::new();
     if let Some(date) = hit.date {
         meta.push(format!("{DATE}{date}{DATE:#}"));
     }
     if let Some(source) = &hit.source {
-        meta.push(format!("{SOURCE}{source}{SOURCE:#}"));
+        meta.push(format!("{SOURCE}{}{SOURCE:#}", visible::line(source)));
     }
     // As `search show` and `search similar` take it back.
-    meta.push(format!("{PATH}{}{PATH:#}", hit.place()));
+    meta.push(format!("{PATH}{}{PATH:#}", visible::line(&hit.place())));
     meta.push(format!("{DIM}{:.2}{DIM:#}", hit.score));
     writeln!(out, "   {}", meta.join(" · "))?;
     // Passages share one paragraph; where one's closing "…" meets the
@@ -66,7 +69,7 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         if !last {
             text = text.strip_suffix('…').unwrap_or(text);
         }
-        marked(out, text, &marks, Style::new())?;
+        marked(out, visible::line(text), &marks, Style::new())?;
         if !last {
             write!(out, " {DIM}…{DIM:#} ")?;
         }
@@ -75,8 +78,11 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         writeln!(out)?;
     }
     if let Some((first, rest)) = hit.near_duplicates.split_first() {
-        let mut paths = vec![format!("{PATH}{}{PATH:#}", first.place())];
-        paths.extend(rest.iter().map(|n| format!("{PATH}{}{PATH:#}", n.place())));
+        let mut paths = vec![format!("{PATH}{}{PATH:#}", visible::line(&first.place()))];
+        paths.extend(
+            rest.iter()
+                .map(|n| format!("{PATH}{}{PATH:#}", visible::line(&n.place()))),
+        );
         writeln!(
             out,
             "   {DIM}+{} near-identical:{DIM:#} {}",
@@ -88,7 +94,7 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         let paths: Vec<String> = hit
             .also_at
             .iter()
-            .map(|p| format!("{PATH}{p}{PATH:#}"))
+            .map(|p| format!("{PATH}{}{PATH:#}", visible::line(&p.to_string())))
             .collect();
         writeln!(out, "   {DIM}also at{DIM:#} {}", paths.join(", "))?;
     }
@@ -107,7 +113,7 @@ pub fn facets(out: &mut impl Write, facets: &Facets, total: usize) -> io::Result
         .sources
         .iter()
         .take(TOP)
-        .map(|(name, n)| format!("{SOURCE}{name}{SOURCE:#} {}", thousands(*n as usize)))
+        .map(|(name, n)| source_count(name, *n))
         .collect();
     if facets.sources.len() > TOP {
         sources.push(format!("{DIM}{} more{DIM:#}", facets.sources.len() - TOP));
@@ -163,17 +169,17 @@ pub fn article(
 ) -> io::Result<()> {
     let none = Vec::new();
     let (title_marks, body_marks) = marks.map_or((&none, &none), |m| (&m.title, &m.body));
-    marked(out, &article.title, title_marks, TITLE)?;
+    marked(out, visible::line(&article.title), title_marks, TITLE)?;
     writeln!(out)?;
     let mut meta = Vec::new();
     if let Some(date) = article.date {
         meta.push(format!("{DATE}{date}{DATE:#}"));
     }
     if let Some(source) = &article.source {
-        meta.push(format!("{SOURCE}{source}{SOURCE:#}"));
+        meta.push(format!("{SOURCE}{}{SOURCE:#}", visible::line(source)));
     }
     if let Some(author) = &article.author {
-        meta.push(author.clone());
+        meta.push(visible::line(author).to_string());
     }
     if !meta.is_empty() {
         writeln!(out, "{}", meta.join(" · "))?;
@@ -181,24 +187,27 @@ pub fn article(
     writeln!(
         out,
         "{PATH}{}{PATH:#} {DIM}(id {}){DIM:#}",
-        article.place(),
-        article.id
+        visible::line(&article.place()),
+        visible::line(&article.id)
     )?;
     if let Some(url) = &article.url {
-        writeln!(out, "{DIM}{url}{DIM:#}")?;
+        writeln!(out, "{DIM}{}{DIM:#}", visible::line(url))?;
     }
     if !article.tags.is_empty() {
-        writeln!(out, "{DIM}tags: {}{DIM:#}", article.tags.join(", "))?;
+        let tags = article.tags.join(", ");
+        writeln!(out, "{DIM}tags: {}{DIM:#}", visible::line(&tags))?;
     }
     writeln!(out)?;
-    marked(out, &article.body, body_marks, Style::new())?;
+    marked(out, visible::lines(&article.body), body_marks, Style::new())?;
     writeln!(out)
 }
 
 /// `text` in `base` style with the `marks` byte ranges in the match style.
+/// The ranges are in the original text, so each piece is cut first and made
+/// visible after: a shown control takes more bytes than the control itself.
 fn marked(
     out: &mut impl Write,
-    text: &str,
+    text: Visible<'_>,
     marks: &[(usize, usize)],
     base: Style,
 ) -> io::Result<()> {
@@ -210,7 +219,8 @@ fn marked(
         write!(out, "{base}{before}{base:#}{MATCH}{word}{MATCH:#}")?;
         at = end;
     }
-    write!(out, "{base}{}{base:#}", text.get(at..).unwrap_or_default())
+    let rest = text.get(at..).unwrap_or(visible::line(""));
+    write!(out, "{base}{rest}{base:#}")
 }
 
 /// Where the page sits in all results, when there is more than one page.
@@ -224,13 +234,13 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
     let message = if total == 0 {
         // Quoted with quotes it does not hold, as error messages quote it.
         let query = match results.query.contains('"') {
-            true => format!("'{}'", results.query),
-            false => format!("\"{}\"", results.query),
+            true => format!("'{}'", visible::line(&results.query)),
+            false => format!("\"{}\"", visible::line(&results.query)),
         };
         match &results.filtered_out {
             Some(out) => format!(
                 "no articles match {query}: {} leaves none of the {} that match without it",
-                out.filter,
+                visible::line(&out.filter),
                 thousands(out.matches_without)
             ),
             None => format!("no articles match {query}"),
@@ -257,7 +267,7 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
         writeln!(
             err,
             "{WARN}skipped{WARN:#} {}: not an article format",
-            path.display()
+            visible::path(path)
         )?;
     }
     let listed = [
@@ -266,8 +276,9 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
     ];
     for (label, style, files) in listed {
         for file in files {
-            let path = file.path.display();
-            writeln!(err, "{style}{label}{style:#} {path}: {}", file.reason)?;
+            let path = visible::path(&file.path);
+            let reason = visible::line(&file.reason);
+            writeln!(err, "{style}{label}{style:#} {path}: {reason}")?;
         }
     }
     let mut extra = String::new();
@@ -334,13 +345,13 @@ pub fn stats(out: &mut impl Write, index: &Path, stats: &IndexStats) -> io::Resu
         writeln!(
             out,
             "{TITLE}{label:<12}{TITLE:#} {PATH}{}{PATH:#}",
-            display_path(folder).display()
+            visible::path(&display_path(folder))
         )?;
     }
     let top: Vec<String> = stats
         .top_sources
         .iter()
-        .map(|(name, n)| format!("{SOURCE}{name}{SOURCE:#} {}", thousands(*n as usize)))
+        .map(|(name, n)| source_count(name, *n))
         .collect();
     let top = if top.is_empty() {
         String::new()
@@ -369,9 +380,9 @@ pub fn stats(out: &mut impl Write, index: &Path, stats: &IndexStats) -> io::Resu
     writeln!(
         out,
         "{TITLE}index{TITLE:#}        {size} in {segments} at {PATH}{}{PATH:#}",
-        index.display()
+        visible::path(index)
     )?;
-    let updated = stats.last_update.as_deref().unwrap_or("unknown");
+    let updated = visible::line(stats.last_update.as_deref().unwrap_or("unknown"));
     writeln!(out, "{TITLE}last update{TITLE:#}  {updated}")
 }
 
@@ -391,10 +402,12 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-/// One JSON document on stdout, on one line: the library's type serialised.
+/// One JSON document on stdout, on one line: the library's type serialised,
+/// with every control character escaped.
 pub fn json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut stdout = io::stdout().lock();
-    serde_json::to_writer(&mut stdout, value)?;
+    let mut json = serde_json::Serializer::with_formatter(&mut stdout, visible::JsonEscapes);
+    serde::Serialize::serialize(value, &mut json)?;
     writeln!(stdout)?;
     Ok(())
 }
@@ -419,18 +432,26 @@ pub fn suggestion(err: &mut impl Write, suggestion: &Suggestion) -> io::Result<(
     )
 }
 
+/// A note on stderr; the message may quote the query, so it is made visible.
 pub fn note(err: &mut impl Write, message: &str) -> io::Result<()> {
-    writeln!(err, "{DIM}{message}{DIM:#}")
+    writeln!(err, "{DIM}{}{DIM:#}", visible::line(message))
 }
 
 pub fn error(err: &mut impl Write, error: &anyhow::Error) -> io::Result<()> {
     // The library's messages already name their cause; other errors show
-    // their chain of context.
-    if error.downcast_ref::<news_search::Error>().is_some() {
-        writeln!(err, "{ERROR}search:{ERROR:#} {error}")
+    // their chain of context. Either may quote a path, a title or a query.
+    let message = if error.downcast_ref::<news_search::Error>().is_some() {
+        error.to_string()
     } else {
-        writeln!(err, "{ERROR}search:{ERROR:#} {error:#}")
-    }
+        format!("{error:#}")
+    };
+    writeln!(err, "{ERROR}search:{ERROR:#} {}", visible::line(&message))
+}
+
+/// "Reuters 12", the source's name made visible.
+fn source_count(name: &str, n: u64) -> String {
+    let name = visible::line(name);
+    format!("{SOURCE}{name}{SOURCE:#} {}", thousands(n as usize))
 }
 
 /// 1204 -> "1,204".
@@ -468,8 +489,21 @@ mod tests {
     #[test]
     fn marked_text_keeps_every_byte() {
         let mut out = Vec::new();
-        marked(&mut out, "Nvidia H100 chips", &[(7, 11)], Style::new()).unwrap();
+        let text = visible::line("Nvidia H100 chips");
+        marked(&mut out, text, &[(7, 11)], Style::new()).unwrap();
         let plain = String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap();
         assert_eq!(plain, "Nvidia H100 chips");
+    }
+
+    #[test]
+    fn marks_stay_on_their_words_when_controls_are_shown() {
+        // Ranges are in the text as stored: "H100" is at 8..12 behind
+        // ESC [ 2 J and a C1 control (two bytes in UTF-8), each shown wider.
+        let body = "\x1b[2J\u{9b}x H100\nchips\x07";
+        assert_eq!(&body[8..12], "H100");
+        let mut out = Vec::new();
+        marked(&mut out, visible::lines(body), &[(8, 12)], Style::new()).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert_eq!(out, format!("␛[2J␛[x {MATCH}H100{MATCH:#}\nchips␇"));
     }
 }
