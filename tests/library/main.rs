@@ -12,4 +12,5 @@ mod api;
 mod extraction;
 mod fuzz_regressions;
 mod layout;
+mod plain_text;
 mod search_features;
