@@ -26,7 +26,7 @@ const ROLE_WORDS: &[&str] = &[
 
 /// Lower-case words allowed inside a name ("Ludwig van Beethoven", "Ann and Bo").
 #[rustfmt::skip]
-const NAME_PARTICLES: &[&str] = &[
+pub(super) const NAME_PARTICLES: &[&str] = &[
     "and", "&", "und", "et", "y", "e", "van", "von", "de", "der", "den", "da", "di", "du",
     "la", "le", "del", "dos", "bin", "al", "el", "ibn", "ter", "ten",
 ];

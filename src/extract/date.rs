@@ -125,7 +125,7 @@ fn is_weekday(token: &str) -> bool {
 /// The date at the start of `tokens`, and the tokens after it.
 fn calendar_date<'a>(tokens: &'a [&'a str]) -> Option<(Date, &'a [&'a str])> {
     let (first, rest) = tokens.split_first()?;
-    if let Some(date) = year_first_date(first) {
+    if let Some(date) = year_first_date(first).or_else(|| iso_timestamp(first)) {
         return Some((date, rest));
     }
     let [a, b, c, rest @ ..] = tokens else {
@@ -150,6 +150,36 @@ fn year_first_date(token: &str) -> Option<Date> {
     let month = Month::try_from(u8::try_from(number(m, 1, 2)?).ok()?).ok()?;
     let day = u8::try_from(number(d, 1, 2)?).ok()?;
     Date::from_calendar_date(year(y)?, month, day).ok()
+}
+
+/// The day of a whole RFC 3339 timestamp: `2023-09-11T14:05:00Z`,
+/// `2023-09-11T14:05:00.123+02:00`. Unlike metadata, a date line must not
+/// carry anything after the `T` but a time and a zone.
+fn iso_timestamp(token: &str) -> Option<Date> {
+    let (day, time) = token.split_once(['T', 't'])?;
+    let zone_start = time.find(['Z', 'z', '+', '-']).unwrap_or(time.len());
+    let (time, zone) = time.split_at(zone_start);
+    let (time, fraction) = time.split_once('.').unwrap_or((time, "0"));
+    let valid = clock(time) == Some(false)
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+        && (zone.is_empty() || zone.eq_ignore_ascii_case("z") || is_zone(zone));
+    valid.then(|| year_first_date(day)).flatten()
+}
+
+/// A day and a month without a year, as wire datelines write them: "Sept 12", "12 March".
+pub(super) fn is_day_and_month(text: &str) -> bool {
+    match text.split_whitespace().collect::<Vec<_>>()[..] {
+        [a, b] => {
+            (month(a).is_some() && day(b).is_some()) || (day(a).is_some() && month(b).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// The name or abbreviation of a month or a weekday: "March", "Sept.", "Mon".
+pub(super) fn is_calendar_word(word: &str) -> bool {
+    month(word).is_some() || is_weekday(word)
 }
 
 fn month(token: &str) -> Option<Month> {
@@ -409,6 +439,46 @@ mod tests {
             "١١ سبتمبر ٢٠٢٣",
         ] {
             assert_eq!(parse_date_line(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn date_lines_holding_a_timestamp_are_recognised() {
+        for line in [
+            "2023-09-11T14:05:00Z",
+            "2023-09-11T14:05Z",
+            "2023-09-11T14:05:00.123+02:00",
+            "2023-09-11t14:05:00-05:00",
+            "Published: 2023-09-11T14:05:00Z",
+            "Updated 2023-09-11T14:05:00",
+        ] {
+            assert_eq!(parse_date_line(line), sep_11(), "{line:?}");
+        }
+        for line in [
+            "2023-09-11T",
+            "2023-09-11Tnoon",
+            "2023-09-11T25:00:00Z",
+            "2023-09-11T14:05:00Q",
+            "2023-09-11T14:05:00. Z",
+            "2023-09-11T14:05:00Z the company said",
+        ] {
+            assert_eq!(parse_date_line(line), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn days_and_months_without_a_year_are_told_apart() {
+        for text in ["Sept 12", "March 14.", "12 March", "Sep. 1st"] {
+            assert!(is_day_and_month(text.trim_end_matches('.')), "{text:?}");
+        }
+        for text in [
+            "March",
+            "March 2017",
+            "12 13",
+            "March 14, 2017",
+            "Mayday 12",
+        ] {
+            assert!(!is_day_and_month(text), "{text:?}");
         }
     }
 

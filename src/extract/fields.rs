@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 
 use super::date::parse_date;
 use super::html::html_to_text;
-use super::text::shorten;
+use super::text::{first_sentence, shorten};
 use super::{Extracted, RecordProblem};
 use crate::article::Article;
 use crate::limits::MAX_TAGS;
@@ -307,29 +307,9 @@ fn title_from_body(body: &str) -> (String, String) {
     if first.chars().nth(MAX_TITLE_CHARS).is_none() {
         return (first.to_owned(), rest.trim_start().to_owned());
     }
-    let title =
-        first_sentence(first).map_or_else(|| shorten(first, MAX_TITLE_CHARS), str::to_owned);
+    let title = first_sentence(first, MAX_TITLE_CHARS)
+        .map_or_else(|| shorten(first, MAX_TITLE_CHARS), str::to_owned);
     (title, body.to_owned())
-}
-
-/// The first sentence of `line`, if it ends within the title length. A period
-/// ends a sentence only after a lower-case word, so "U.S." and "Mr." do not.
-fn first_sentence(line: &str) -> Option<&str> {
-    let mut before = ['\0'; 2];
-    for (count, (i, c)) in line.char_indices().enumerate().take(MAX_TITLE_CHARS + 1) {
-        let ends = match c {
-            '.' => before.iter().all(|b| b.is_lowercase()),
-            '!' | '?' => true,
-            _ => false,
-        };
-        let next = line.get(i + 1..).and_then(|rest| rest.strip_prefix(' '));
-        let capital_next = next.is_some_and(|rest| rest.starts_with(char::is_uppercase));
-        if ends && capital_next && count >= 20 {
-            return line.get(..=i);
-        }
-        before = [before[1], c];
-    }
-    None
 }
 
 /// HTML or entity-escaped text, which needs converting before it is read.

@@ -275,6 +275,20 @@ mod tests {
     }
 
     #[test]
+    fn byline_with_the_date_gives_both() {
+        let article = article(
+            "# Title\n\n*Published 09 February 2017* by **Maria García**\n\n**TASS**\n\nBody.",
+        );
+        assert_eq!(
+            article.date,
+            Date::from_calendar_date(2017, Month::February, 9).ok()
+        );
+        assert_eq!(article.author.as_deref(), Some("Maria García"));
+        assert_eq!(article.source.as_deref(), Some("TASS"));
+        assert_eq!(article.body, "Body.");
+    }
+
+    #[test]
     fn markup_without_text_has_no_article() {
         assert_eq!(extract("---\ndate: 2023-09-11\n---\n"), None);
         // A title alone is an article (a link post, a brief).

@@ -4,14 +4,17 @@
 
 mod byline;
 mod date;
+mod dateline;
 mod decode;
 mod feed;
 mod fields;
 mod front_matter;
 mod furniture;
+mod header;
 mod html;
 mod json;
 mod markdown;
+mod outlet;
 mod text;
 
 use std::path::Path;

@@ -1,66 +1,27 @@
-//! Plain text: headline on the first line, then an optional date/outlet header, then the body.
+//! Plain text: headline on the first line, then an optional header (date,
+//! outlet, byline; see `header`), then the body. A first line that is a
+//! paragraph is no headline: it leads the body and its first sentence is the
+//! title. A wire dateline opening the body gives a date and a source.
 //!
-//! The header recognition here is shared with the Markdown extractor, which
-//! renders its input to plain text first.
+//! Markdown, rendered to plain text, is read here too.
 
-use time::Date;
-
-use super::date::parse_date_line;
-use super::{byline, furniture};
+use super::header::{self, longer_than, Header};
+use super::{dateline, furniture};
 use crate::article::Article;
 
 /// A first line longer than this is a paragraph, not a headline.
-const MAX_TITLE_CHARS: usize = 300;
-/// Length of the title cut from such a paragraph.
+const MAX_TITLE_CHARS: usize = 200;
+/// A first line ending in a full stop is a paragraph from this many words on.
+const PARAGRAPH_WORDS: usize = 12;
+/// Length of the title cut from a paragraph.
 const SHORT_TITLE_CHARS: usize = 100;
-/// Title repeats are only dropped from the header, which ends at the first
-/// long line (real prose) or after this many non-empty lines.
-const HEADER_LINES: usize = 10;
-const HEADER_LONG_LINE_CHARS: usize = 200;
-/// The date line must come within this many non-empty lines after the title.
-const DATE_WITHIN_LINES: usize = 8;
 
-const MAX_SOURCE_CHARS: usize = 40;
-const MAX_SOURCE_WORDS: usize = 5;
-
-/// Well-known outlets and wire services, compared case-insensitively.
-#[rustfmt::skip]
-const KNOWN_OUTLETS: &[&str] = &[
-    "Reuters", "Associated Press", "AP", "AFP", "Agence France-Presse", "Bloomberg",
-    "BBC", "CNN", "CNBC", "MSNBC", "NPR", "PBS", "UPI", "Al Jazeera", "Axios",
-    "Politico", "Forbes", "Fortune", "Wired", "TechCrunch", "The Verge", "Ars Technica",
-    "Engadget", "Gizmodo", "Mashable", "VentureBeat", "ZDNet", "CNET", "Vox", "Quartz",
-    "The Atlantic", "The Hindu", "YourStory", "Deutsche Welle", "DW", "Euronews",
-    "Xinhua", "Yonhap", "Kyodo", "PTI", "ANI", "IANS", "Dow Jones", "Nikkei Asia",
-    "ProPublica", "Semafor",
-];
-
-/// Words that mark a short line as an outlet's name ("ABC News", "The Irish Times").
-#[rustfmt::skip]
-const OUTLET_WORDS: &[&str] = &[
-    "News", "Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "Guardian",
-    "Telegraph", "Chronicle", "Press", "Daily", "Wire", "Observer", "Standard",
-    "Express", "Mail", "Magazine", "Insider", "Today", "Review", "Reporter", "Radio",
-    "Network", "Broadcasting", "Agency", "Media", "Independent", "Economist",
-];
-
-/// Section labels that look like names but are not outlets ("Breaking News").
-#[rustfmt::skip]
-const NOT_OUTLET_WORDS: &[&str] = &[
-    "Breaking", "Opinion", "Exclusive", "Analysis", "Editorial", "Sponsored",
-    "Advertisement",
-];
-
-/// Lower-case words allowed inside an outlet's name ("Press Trust of India").
-const MINOR_WORDS: &[&str] = &["&", "of", "the", "and", "de", "la"];
-
-/// What the lines after the title say about the article.
-struct Header<'a> {
-    date: Option<Date>,
-    source: Option<String>,
-    author: Option<String>,
-    /// The lines left for the body, blank lines kept.
-    rest: Vec<&'a str>,
+/// How a text opens.
+enum Opening<'a> {
+    /// A headline, and the lines after it.
+    Headline(&'a str, &'a [&'a str]),
+    /// A paragraph of text: no headline; the lines from the paragraph on.
+    Paragraph(&'a [&'a str]),
 }
 
 /// Extracts the article from decoded, `\n`-separated plain text; None if it has no text.
@@ -69,20 +30,37 @@ pub(super) fn extract(text: &str) -> Option<Article> {
 }
 
 /// Builds an article from plain text. `title` is the headline when the format
-/// marks one up; otherwise the first non-empty line is taken.
+/// marks one up; otherwise the first non-empty line is, unless it is a
+/// paragraph, whose first sentence is then the title.
 pub(super) fn article_from_plain(text: &str, title: Option<String>) -> Option<Article> {
     let lines: Vec<&str> = text.lines().collect();
-    let (title, body_lines) = match title {
-        Some(title) => (title, lines.as_slice()),
-        None => title_from_first_line(&lines)?,
+    let (title, mut header) = match title {
+        Some(title) => {
+            let header = header::split(&lines, &title);
+            (Some(title), header)
+        }
+        None => match opening(&lines)? {
+            Opening::Headline(title, after) => {
+                (Some(title.to_owned()), header::split(after, title))
+            }
+            Opening::Paragraph(from) => (
+                None,
+                Header {
+                    rest: from.to_vec(),
+                    ..Header::default()
+                },
+            ),
+        },
     };
-    let mut header = split_header(body_lines, &title);
     if let Some(start) = furniture::trailer_start(&header.rest) {
         header.rest.truncate(start);
     }
+    let (body, story_start) = without_wire_dateline(join_paragraphs(&header.rest), &mut header);
+    let title =
+        title.unwrap_or_else(|| title_from_paragraph(body.get(story_start..).unwrap_or_default()));
     Some(Article {
         title,
-        body: join_paragraphs(&header.rest),
+        body,
         date: header.date,
         source: header.source,
         author: header.author,
@@ -90,19 +68,77 @@ pub(super) fn article_from_plain(text: &str, title: Option<String>) -> Option<Ar
     })
 }
 
-/// The title and the lines that follow it; a paragraph-long first line yields
-/// a shortened title and stays in the body, so no text is lost.
-fn title_from_first_line<'a>(lines: &'a [&'a str]) -> Option<(String, &'a [&'a str])> {
-    let (pos, line) = lines
-        .iter()
-        .enumerate()
-        .find(|(_, line)| !line.trim().is_empty())?;
-    let line = line.trim();
-    if longer_than(line, MAX_TITLE_CHARS) {
-        Some((shorten(line, SHORT_TITLE_CHARS), lines.get(pos..)?))
+/// Whether the first non-empty line is a headline or a paragraph.
+fn opening<'a>(lines: &'a [&'a str]) -> Option<Opening<'a>> {
+    let pos = lines.iter().position(|line| !line.trim().is_empty())?;
+    let line = lines[pos].trim();
+    let after = lines.get(pos + 1..)?;
+    let alone = after.iter().all(|line| line.trim().is_empty());
+    Some(if is_paragraph(line, alone) {
+        Opening::Paragraph(lines.get(pos..)?)
     } else {
-        Some((line.to_owned(), lines.get(pos + 1..)?))
+        Opening::Headline(line, after)
+    })
+}
+
+/// A first line that is prose, not a headline: longer than any headline, a
+/// sentence of many words ending in a full stop, or, when it is all the text
+/// there is, any sentence. ("Café au lait" alone is still a headline.)
+fn is_paragraph(line: &str, alone: bool) -> bool {
+    let end = line.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
+    let full_stop = end.ends_with('.');
+    longer_than(line, MAX_TITLE_CHARS)
+        || (full_stop && line.split_whitespace().count() >= PARAGRAPH_WORDS)
+        || (alone && (full_stop || end.ends_with(['!', '?'])))
+}
+
+/// A title for text that has none: its first sentence, cut at a word boundary
+/// when that is too long for a headline.
+fn title_from_paragraph(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    let sentence = first_sentence(line, SHORT_TITLE_CHARS).unwrap_or(line);
+    if longer_than(sentence, SHORT_TITLE_CHARS) {
+        shorten(sentence, SHORT_TITLE_CHARS)
+    } else {
+        sentence.to_owned()
     }
+}
+
+/// The body without the date and agency of a wire dateline it opens with
+/// ("LONDON, March 14, 2017 (Reuters) - " becomes "LONDON - "), which go to
+/// the header where it states none; and where the story's own words start.
+fn without_wire_dateline(body: String, header: &mut Header<'_>) -> (String, usize) {
+    let Some(wire) = dateline::read(&body) else {
+        return (body, 0);
+    };
+    header.date = header.date.or(wire.date);
+    header.source = header
+        .source
+        .take()
+        .or_else(|| Some(wire.agency.to_owned()));
+    let text = wire.text_with_place();
+    let story_start = text.len() - wire.text.len();
+    (text, story_start)
+}
+
+/// The first sentence of `line`, if it ends within `max_chars`. A period
+/// ends a sentence only after a lower-case word, so "U.S." and "Mr." do not.
+pub(super) fn first_sentence(line: &str, max_chars: usize) -> Option<&str> {
+    let mut before = ['\0'; 2];
+    for (count, (i, c)) in line.char_indices().enumerate().take(max_chars + 1) {
+        let ends = match c {
+            '.' => before.iter().all(|b| b.is_lowercase()),
+            '!' | '?' => true,
+            _ => false,
+        };
+        let next = line.get(i + 1..).and_then(|rest| rest.strip_prefix(' '));
+        let capital_next = next.is_some_and(|rest| rest.starts_with(char::is_uppercase));
+        if ends && capital_next && count >= 20 {
+            return line.get(..=i);
+        }
+        before = [before[1], c];
+    }
+    None
 }
 
 /// Cuts `line` at a word boundary to at most `max_chars` characters and adds "…".
@@ -121,91 +157,6 @@ pub(super) fn shorten(line: &str, max_chars: usize) -> String {
     };
     let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–—".contains(c));
     format!("{cut}…")
-}
-
-/// Takes the date and outlet lines and repeats of the title out of the lines
-/// that follow the title.
-fn split_header<'a>(lines: &[&'a str], title: &str) -> Header<'a> {
-    let mut header = Header {
-        date: None,
-        source: None,
-        author: None,
-        rest: Vec::with_capacity(lines.len()),
-    };
-    let mut non_empty = 0;
-    let mut in_header = true;
-    let mut after_date = false;
-    for &line in lines {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            header.rest.push("");
-            continue;
-        }
-        non_empty += 1;
-        in_header =
-            in_header && non_empty <= HEADER_LINES && !longer_than(trimmed, HEADER_LONG_LINE_CHARS);
-        let follows_date = std::mem::take(&mut after_date);
-        if in_header && trimmed == title {
-            continue;
-        }
-        if header.date.is_none() && non_empty <= DATE_WITHIN_LINES {
-            if let Some(date) = parse_date_line(trimmed) {
-                header.date = Some(date);
-                after_date = true;
-                continue;
-            }
-        }
-        if follows_date && is_source(trimmed) {
-            header.source = Some(trimmed.to_owned());
-            continue;
-        }
-        if in_header && furniture::is_reading_time(trimmed) {
-            continue;
-        }
-        if in_header && header.author.is_none() {
-            if let Some(author) = byline::name(trimmed) {
-                header.author = Some(author);
-                continue;
-            }
-        }
-        header.rest.push(line);
-    }
-    header
-}
-
-/// True if a short line clearly names an outlet: capitalised like a name and
-/// either a well-known outlet or built around a word such as "News" or "Times".
-fn is_source(line: &str) -> bool {
-    if longer_than(line, MAX_SOURCE_CHARS)
-        || line.chars().any(char::is_numeric)
-        || line.ends_with(['.', '!', '?', ':', ';'])
-    {
-        return false;
-    }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let is_name = !words.is_empty()
-        && words.len() <= MAX_SOURCE_WORDS
-        && words.iter().all(|word| is_capitalised(word))
-        && !words
-            .iter()
-            .any(|word| contains_word(NOT_OUTLET_WORDS, word));
-    if !is_name {
-        return false;
-    }
-    let name = words.join(" ");
-    KNOWN_OUTLETS.iter().any(|o| o.eq_ignore_ascii_case(&name))
-        || words
-            .iter()
-            .flat_map(|word| word.split('-'))
-            .any(|word| contains_word(OUTLET_WORDS, word))
-}
-
-fn is_capitalised(word: &str) -> bool {
-    MINOR_WORDS.contains(&word) || word.chars().next().is_some_and(char::is_uppercase)
-}
-
-fn contains_word(list: &[&str], word: &str) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Joins lines into the body: trailing spaces and leading blank lines removed,
@@ -230,15 +181,10 @@ fn join_paragraphs(lines: &[&str]) -> String {
     out
 }
 
-/// True if `s` has more than `n` characters, without counting a huge line to the end.
-fn longer_than(s: &str, n: usize) -> bool {
-    s.len() > n && s.chars().nth(n).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::Month;
+    use time::{Date, Month};
 
     fn article(text: &str) -> Article {
         extract(text).expect("text has an article")
@@ -387,6 +333,135 @@ mod tests {
         assert!(line.starts_with(article.title.trim_end_matches('…')));
         assert!(article.title.chars().count() <= SHORT_TITLE_CHARS + 1);
         assert!(!article.title.contains(" …"));
+    }
+
+    #[test]
+    fn outlet_line_is_known_by_its_place_and_shape_not_a_list() {
+        for name in [
+            "TASS",
+            "RTÉ",
+            "HuffPost",
+            "The Irish Times",
+            "France 24",
+            "rte.ie",
+        ] {
+            let text = format!("Title\n\nMarch 14, 2017\n{name}\n\nTalks began on Tuesday.\n");
+            let article = article(&text);
+            assert_eq!(article.source.as_deref(), Some(name), "{name}");
+            assert_eq!(article.body, "Talks began on Tuesday.", "{name}");
+        }
+        // Short lines of text in the same place are no outlets.
+        for line in [
+            "Maria García",
+            "It Rained.",
+            "Talks Resume!",
+            "Watch Live",
+            "By Reuters",
+        ] {
+            let text = format!("Title\nMarch 14, 2017\n{line}\nBody.");
+            let article = article(&text);
+            assert_eq!(article.source, None, "{line}");
+            assert_eq!(article.body, format!("{line}\nBody."));
+        }
+    }
+
+    #[test]
+    fn wire_dateline_gives_date_and_source_and_keeps_its_place() {
+        let article = article(
+            "Copper hits high\n\nLONDON, March 14, 2017 (Reuters) - Copper rose.\n\nMore.\n",
+        );
+        let mar_14 = Date::from_calendar_date(2017, Month::March, 14).ok();
+        assert_eq!(article.date, mar_14);
+        assert_eq!(article.source.as_deref(), Some("Reuters"));
+        assert_eq!(article.body, "LONDON - Copper rose.\n\nMore.");
+        // A place without an agency is only text.
+        let plain = self::article("Title\nSeptember 11, 2023\nWASHINGTON — The Senate voted.");
+        assert_eq!(plain.source, None);
+        assert_eq!(plain.body, "WASHINGTON — The Senate voted.");
+    }
+
+    #[test]
+    fn header_outranks_the_wire_dateline() {
+        let article = article(
+            "Title\nSeptember 11, 2023\nThe Irish Times\nDUBLIN, March 14, 2017 (Reuters) - Text.",
+        );
+        assert_eq!(article.date, sep_11());
+        assert_eq!(article.source.as_deref(), Some("The Irish Times"));
+        assert_eq!(article.body, "DUBLIN - Text.");
+    }
+
+    #[test]
+    fn date_line_may_be_a_timestamp_or_carry_the_byline() {
+        for line in [
+            "2023-09-11T14:05:00Z",
+            "Published: 2023-09-11T14:05:00+02:00",
+            "Published 11 September 2023 by Maria García",
+        ] {
+            let article = article(&format!("Title\n{line}\nHuffPost\n\nBody."));
+            assert_eq!(article.date, sep_11(), "{line}");
+            assert_eq!(article.source.as_deref(), Some("HuffPost"), "{line}");
+            assert_eq!(article.body, "Body.", "{line}");
+        }
+        let article = article("Title\nPublished 11 September 2023 by Maria García\nBody.");
+        assert_eq!(article.author.as_deref(), Some("Maria García"));
+    }
+
+    #[test]
+    fn one_paragraph_text_is_body_titled_by_its_first_sentence() {
+        let text = "The council approved the budget after midnight. The session lasted nine hours.";
+        for file in [text.to_owned(), format!("\n{text}\n\n")] {
+            let article = article(&file);
+            assert_eq!(
+                article.title,
+                "The council approved the budget after midnight."
+            );
+            assert_eq!(article.body, text);
+        }
+        let article = article("Voters go to the polls.");
+        assert_eq!(article.title, "Voters go to the polls.");
+        assert_eq!(article.body, "Voters go to the polls.");
+    }
+
+    #[test]
+    fn a_first_line_of_prose_leads_the_body() {
+        let lede = "The council approved next year's budget shortly after midnight, ending a long session.";
+        let article = article(&format!(
+            "{lede}\n\nSeptember 11, 2023\n\nSecond paragraph."
+        ));
+        assert_eq!(article.title, lede);
+        assert_eq!(article.date, None);
+        assert_eq!(
+            article.body,
+            format!("{lede}\n\nSeptember 11, 2023\n\nSecond paragraph.")
+        );
+        // A short headline ending in a full stop is still a headline.
+        let headline = self::article("Council approves budget.\n\nThe vote came after midnight.");
+        assert_eq!(headline.title, "Council approves budget.");
+        assert_eq!(headline.body, "The vote came after midnight.");
+    }
+
+    #[test]
+    fn long_first_sentence_gives_a_title_cut_at_a_word() {
+        let sentence = format!(
+            "The council {}approved the budget.",
+            "met again and ".repeat(10)
+        );
+        let article = article(&format!("{sentence} It was late."));
+        assert!(article.title.ends_with('…'), "{}", article.title);
+        assert!(article.title.chars().count() <= SHORT_TITLE_CHARS + 1);
+        assert!(sentence.starts_with(article.title.trim_end_matches('…')));
+        assert!(!article.title.ends_with(" …"));
+    }
+
+    #[test]
+    fn wire_dateline_is_not_the_title_of_a_one_paragraph_text() {
+        let article = article("LONDON (Reuters) - Copper prices rose on Tuesday. Traders cheered.");
+        assert_eq!(article.title, "Copper prices rose on Tuesday.");
+        assert_eq!(article.source.as_deref(), Some("Reuters"));
+        assert_eq!(
+            article.body,
+            "LONDON - Copper prices rose on Tuesday. Traders cheered."
+        );
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn the_import_reader_sees_what_it_should() {
         has("extract/html/meta", "extract/byline"),
         "crate:: into a wing"
     );
-    assert!(has("extract/text", "extract/byline"), "braced lists");
+    assert!(has("extract/header", "extract/byline"), "braced lists");
     assert!(has("extract/decode", "limits"), "a path in the code");
     assert!(
         has("extract/html/text", "extract/html/flat"),

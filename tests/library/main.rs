@@ -13,5 +13,6 @@ mod extraction;
 mod fuzz_regressions;
 mod ids;
 mod layout;
+mod plain_text;
 mod query_text;
 mod search_features;
