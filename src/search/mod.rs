@@ -110,7 +110,7 @@ impl NewsIndex {
             });
         }
         let query = &*compiled.query;
-        let (total_hits, groups) = self.rank(searcher, query, request, exclude)?;
+        let (total_hits, groups, more) = self.rank(searcher, query, request, exclude)?;
         let facets = if request.facets {
             let counts = searcher
                 .search(query, &FacetCollector)
@@ -147,6 +147,7 @@ impl NewsIndex {
         Ok(SearchResults {
             query: request.query.clone(),
             total_hits,
+            more,
             relaxed: false,
             notes: Vec::new(),
             filtered_out: None,

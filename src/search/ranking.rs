@@ -15,20 +15,21 @@ use crate::store::schema;
 use crate::store::NewsIndex;
 
 impl NewsIndex {
-    /// The matching count and this page's hits, each a group of
-    /// near-identical articles (one article when not collapsing).
+    /// The matching count, this page's hits, each a group of near-identical
+    /// articles (one article when not collapsing), and whether hits follow
+    /// the page.
     pub(super) fn rank(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         request: &SearchRequest,
         exclude: Option<u64>,
-    ) -> Result<(usize, Vec<Vec<Ranked>>)> {
+    ) -> Result<(usize, Vec<Vec<Ranked>>, bool)> {
         const MAX_CANDIDATES: usize = 5_000;
         let wanted = request.offset.saturating_add(request.limit);
         let total = searcher.search(query, &Count).map_err(|e| self.error(e))?;
         if request.limit == 0 || total == 0 {
-            return Ok((total, Vec::new()));
+            return Ok((total, Vec::new(), request.offset < total));
         }
         let collapsing = request.collapse || exclude.is_some();
         let mut fetch = if collapsing {
@@ -46,13 +47,15 @@ impl NewsIndex {
             } else {
                 ranked.into_iter().map(|r| vec![r]).collect()
             };
-            if groups.len() >= wanted || exhausted || fetch >= MAX_CANDIDATES {
+            // One group past the page says whether another page follows.
+            if groups.len() > wanted || exhausted || fetch >= MAX_CANDIDATES {
+                let more = groups.len() > wanted;
                 let page = groups
                     .into_iter()
                     .skip(request.offset)
                     .take(request.limit)
                     .collect();
-                return Ok((total, page));
+                return Ok((total, page, more));
             }
             fetch = fetch.saturating_mul(4).min(MAX_CANDIDATES);
         }

@@ -27,8 +27,11 @@ use crate::store::schema::StoredArticle;
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// How many articles match in all, beyond this page too.
+    /// How many articles match in all, beyond this page too (near-identical
+    /// ones each counted, though shown as one hit).
     pub total_hits: usize,
+    /// Whether hits follow this page: `offset + limit` asks for them.
+    pub more: bool,
     /// True when no article held every word and these hits hold any of them.
     pub relaxed: bool,
     /// What in the query was read otherwise than it was written (an

@@ -107,3 +107,37 @@ fn a_reversed_date_range_is_an_error() {
         "bad query \"--since 2018-01-01 --until 2017-12-31\": the dates are the wrong way round: 2018-01-01 comes after 2017-12-31; swap them"
     );
 }
+
+#[test]
+fn a_page_of_collapsed_hits_offers_no_empty_next_page() {
+    let env = TestEnv::new();
+    let story = "The central bank raised interest rates by a quarter point on \
+        Tuesday, citing persistent inflation in services and a tight labour market. \
+        Markets had expected the move, and the currency barely changed. Officials \
+        signalled that further increases were possible if price pressures did not \
+        ease over the coming months.";
+    env.write("news/a.txt", format!("Bank raises rates\n\n{story}\n"));
+    env.write(
+        "news/b.txt",
+        format!(
+            "Central bank lifts rates\n\n{}\n",
+            story.replace("barely", "hardly")
+        ),
+    );
+    env.write(
+        "news/c.txt",
+        "Rates elsewhere\n\nAnother bank left interest rates alone.\n",
+    );
+    env.index(&["news"]);
+    let run = env.run(&["query", "--limit", "5", "interest rates"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "2 hits for 3 matches: near-identical articles are shown as one\n"
+    );
+    let run = env.run(&["query", "--limit", "1", "interest rates"]);
+    assert_eq!(
+        run.stderr,
+        "showing 1-1 of 3 matches; --offset 1 for more\n"
+    );
+}

@@ -393,6 +393,24 @@ fn near_identical_articles_collapse_into_one_hit() {
 }
 
 #[test]
+fn a_page_says_whether_hits_follow_it_after_collapsing() {
+    let ws = wire_corpus();
+    let index = indexed(&ws);
+    let page = |request: SearchRequest| index.search(&request).unwrap();
+    // Three matches, two hits: a page of two is the last one.
+    let first = page(SearchRequest::new("interest rates").limit(1));
+    assert!(first.more);
+    let both = page(SearchRequest::new("interest rates").limit(2));
+    assert_eq!((both.total_hits, both.hits.len(), both.more), (3, 2, false));
+    let apart = page(
+        SearchRequest::new("interest rates")
+            .limit(2)
+            .collapse(false),
+    );
+    assert!(apart.more);
+}
+
+#[test]
 fn collapsing_reads_further_to_fill_the_page() {
     let ws = Workspace::new();
     let story = "Storm warnings were issued for the whole coast as winds rose \

@@ -249,8 +249,14 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         matches
     } else if shown < total {
         let last = offset + shown;
-        let more = if last < total {
+        // Near-identical articles are one hit: matches can outnumber hits.
+        let more = if results.more {
             format!("; --offset {last} for more")
+        } else if offset == 0 {
+            return note(
+                err,
+                &format!("{shown} hits for {matches}: near-identical articles are shown as one"),
+            );
         } else {
             String::new()
         };
