@@ -9,4 +9,6 @@ mod harness;
 mod output;
 
 mod basics;
+mod index_folders;
+mod index_paths;
 mod search_features;

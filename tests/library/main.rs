@@ -11,5 +11,6 @@ mod common;
 mod api;
 mod extraction;
 mod fuzz_regressions;
+mod index_paths;
 mod layout;
 mod search_features;
