@@ -1,6 +1,11 @@
 //! The library's error types: `Error` for operations, `ExtractError` for one file.
 
+mod wording;
+
 use std::path::PathBuf;
+
+use self::wording::{access_advice, budget_advice, cause, damage, io_words, size_words, verb};
+pub(crate) use self::wording::{io_error_of, DAMAGED_FILES};
 
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -58,6 +63,49 @@ pub enum Error {
         source: tantivy::TantivyError,
     },
 
+    /// The index path holds something that is not a news-search index. Nothing
+    /// is written into it, and nothing of it is deleted, not even by a rebuild.
+    #[error(
+        "{} is not a news-search index ({found}): choose a new or empty folder for the index with --index",
+        .path.display()
+    )]
+    NotAnIndex {
+        /// The index path as given.
+        path: PathBuf,
+        /// What is there instead.
+        found: Occupant,
+    },
+
+    /// [`NewsIndex::create`](crate::NewsIndex::create) was asked for a path
+    /// that holds an index already.
+    #[error(
+        "there is already an index at {}: open it, or build it afresh with \"search index --rebuild\"",
+        .path.display()
+    )]
+    IndexExists {
+        /// The index directory.
+        path: PathBuf,
+    },
+
+    /// The index folder cannot be read or written: its permissions, a
+    /// read-only disk, a file where a folder of its path should be.
+    #[error(
+        "cannot {} the index at {} ({}): {}",
+        verb(*.writing),
+        .path.display(),
+        io_words(.source),
+        access_advice(.source)
+    )]
+    IndexAccess {
+        /// The index directory.
+        path: PathBuf,
+        /// Whether writing failed (else reading did).
+        writing: bool,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+
     /// A folder given to index does not exist or is not a folder.
     #[error("no such folder: {}", .path.display())]
     FolderNotFound {
@@ -108,9 +156,35 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// A rebuild without named folders, of an index holding folders that no
+    /// longer exist: rebuilding would drop their articles.
+    #[error(
+        "the index at {} holds folders that no longer exist ({}): bring them back, or name the folders to rebuild with, as in \"search index --rebuild FOLDER...\"",
+        .path.display(),
+        list(.folders)
+    )]
+    MissingFolders {
+        /// The index directory.
+        path: PathBuf,
+        /// The folders that are gone.
+        folders: Vec<PathBuf>,
+    },
+
+    /// A rebuild without named folders, of an index too damaged to say
+    /// which folders it held.
+    #[error(
+        "the index at {} cannot be read, so the folders it held are unknown: name them, as in \"search index --rebuild FOLDER...\"",
+        .path.display()
+    )]
+    FoldersUnknown {
+        /// The index directory.
+        path: PathBuf,
+    },
+
     /// The run was stopped before its commit; the index is as it was.
     #[error(
-        "interrupted after reading {files_read} of {files_to_read} files: nothing was changed, the index holds what the last completed run indexed"
+        "interrupted after reading {files_read} of {files_to_read} {}: nothing was changed, the index holds what the last completed run indexed",
+        if *.files_to_read == 1 { "file" } else { "files" }
     )]
     Interrupted {
         /// Files read before the stop (their articles were discarded).
@@ -143,15 +217,20 @@ pub enum Error {
         max: usize,
     },
 
-    /// The memory budget is below what the index writer needs.
+    /// The memory budget is below what the index writer needs, or above
+    /// what it can use on this machine.
     #[error(
-        "memory budget of {given} bytes is too small: the index writer needs at least {minimum}"
+        "a memory budget of {} {}",
+        size_words(*.given),
+        budget_advice(*.given, *.minimum, *.maximum)
     )]
     MemoryBudget {
         /// The budget asked for, in bytes.
         given: usize,
         /// The least the writer accepts, in bytes.
         minimum: usize,
+        /// The most the writer can use on this machine, in bytes.
+        maximum: usize,
     },
 
     /// Reading or writing a file failed.
@@ -179,7 +258,11 @@ pub enum Error {
     },
 
     /// The index files could not be read or written.
-    #[error("index at {}: {source}", .path.display())]
+    #[error(
+        "the index at {} could not be used ({}): check the disk and try again",
+        .path.display(),
+        cause(.source)
+    )]
     Index {
         /// The index directory.
         path: PathBuf,
@@ -207,40 +290,36 @@ impl Error {
             | Error::BadQuery { .. }
             | Error::PageTooDeep { .. }
             | Error::MemoryBudget { .. }
-            | Error::Interrupted { .. } => true,
+            | Error::Interrupted { .. }
+            | Error::NotAnIndex { .. }
+            | Error::IndexExists { .. }
+            | Error::IndexAccess { .. }
+            | Error::MissingFolders { .. }
+            | Error::FoldersUnknown { .. } => true,
             Error::Io { .. } | Error::DiskFull { .. } | Error::Index { .. } => false,
         }
     }
 }
 
-/// What is wrong with a damaged index, in a few words: which file, and how.
-fn damage(error: &tantivy::TantivyError) -> String {
-    use tantivy::directory::error::OpenReadError;
-    use tantivy::TantivyError;
-    let name = |path: &std::path::Path| {
-        path.file_name()
-            .unwrap_or(path.as_os_str())
-            .to_string_lossy()
-            .into_owned()
-    };
-    let text = match error {
-        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
-            format!("{} is missing", name(path))
-        }
-        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
-            format!("{}: {io_error}", name(filepath))
-        }
-        // Its Display wraps the Debug form in quotes; the Debug form reads well.
-        TantivyError::DataCorruption(corruption) => format!("{corruption:?}"),
-        TantivyError::IoError(io) => io.to_string(),
-        other => other.to_string(),
-    };
-    // Some causes explain themselves over several lines; the first says what.
-    text.lines()
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('.')
-        .to_owned()
+/// What stands at an index path that is not an index: [`Error::NotAnIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Occupant {
+    /// A file, not a folder.
+    #[error("it is a file")]
+    File,
+    /// A folder of files that are not an index's.
+    #[error("it holds other files")]
+    OtherFiles,
+    /// An index of another program (tantivy's, without news-search's record).
+    #[error("it holds another program's index")]
+    OtherIndex,
+}
+
+/// Paths for a message: "a, b".
+fn list(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
 }
 
 /// Choices quoted for a message: `"a", "b" or "c"`.

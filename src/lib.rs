@@ -52,6 +52,7 @@ mod search;
 mod store;
 
 pub use article::Article;
+pub use error::Occupant;
 pub use error::{DateError, DatePart, Error, ExtractError, QueryError, Result};
 pub use indexer::{FileError, IndexOptions, IndexReport, Phase, Progress};
 pub use limits::{DEFAULT_MEMORY_BUDGET, MIN_MEMORY_PER_THREAD};

@@ -79,6 +79,9 @@ pub const MAX_PAGE_END: usize = 10_000;
 /// The least memory one indexing thread can work with (tantivy's floor).
 pub const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
 
+/// The memory one indexing thread must stay below (tantivy's ceiling, about 4 GB).
+pub const MAX_MEMORY_PER_THREAD: usize = u32::MAX as usize - 1_000_000;
+
 /// The writer's memory budget unless told otherwise: enough for fast bulk
 /// indexing, small enough for a laptop.
 pub const DEFAULT_MEMORY_BUDGET: usize = 256 * 1024 * 1024;

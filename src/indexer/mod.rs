@@ -3,109 +3,33 @@
 //! commit. `NewsIndex`'s methods for writing live here.
 
 mod file;
+mod folders;
 mod in_order;
+mod options;
 mod read;
 mod report;
 mod walk;
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
+use std::sync::Mutex;
 use std::time::Instant;
 
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
+pub use self::options::IndexOptions;
 pub use self::report::{FileError, IndexReport, Phase, Progress};
 
 use self::file::{Job, Tally};
+use self::folders::recorded_after;
 use self::walk::{is_under, Candidate};
 use crate::error::{Error, Result};
 use crate::hash::{FastMap, FastSet};
-use crate::limits::DEFAULT_MEMORY_BUDGET;
-use crate::paths::display_path;
 use crate::store::known::Known;
 use crate::store::{CommitState, NewsIndex, SCHEMA_VERSION};
 
-/// How an indexing run behaves.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct IndexOptions {
-    /// Total memory for the index writer's buffers, in bytes.
-    pub memory_budget: usize,
-    /// Drop every article and index the folders afresh (in the same single commit).
-    pub rebuild: bool,
-    /// Set from elsewhere (a Ctrl-C handler) to stop the run: it ends without
-    /// committing, so the index stays as the last completed run left it.
-    pub stop: Option<Arc<AtomicBool>>,
-}
-
-impl Default for IndexOptions {
-    fn default() -> Self {
-        IndexOptions {
-            memory_budget: DEFAULT_MEMORY_BUDGET,
-            rebuild: false,
-            stop: None,
-        }
-    }
-}
-
-impl IndexOptions {
-    /// Sets the writer's memory budget in bytes.
-    pub fn memory_budget(mut self, bytes: usize) -> Self {
-        self.memory_budget = bytes;
-        self
-    }
-
-    /// Asks for a rebuild from scratch.
-    pub fn rebuild(mut self, yes: bool) -> Self {
-        self.rebuild = yes;
-        self
-    }
-
-    /// Stops the run, without changing the index, once `flag` is set.
-    pub fn stop_when(mut self, flag: Arc<AtomicBool>) -> Self {
-        self.stop = Some(flag);
-        self
-    }
-
-    fn stopped(&self) -> bool {
-        self.stop
-            .as_ref()
-            .is_some_and(|f| f.load(Ordering::Relaxed))
-    }
-}
-
 impl NewsIndex {
-    /// Opens the index at `path` for [`index_folders`](NewsIndex::index_folders)
-    /// with these `folders` and `options`: created on first use when folders
-    /// are named (a refresh needs an index to refresh: [`Error::IndexNotFound`]
-    /// says so), and with [`IndexOptions::rebuild`] built afresh when it was
-    /// written by an incompatible version or cannot be read (keeping the
-    /// folders it held when they can be read, so a refresh rebuilds them).
-    pub fn open_for_indexing<P: AsRef<Path>>(
-        path: impl AsRef<Path>,
-        folders: &[P],
-        options: &IndexOptions,
-    ) -> Result<NewsIndex> {
-        let path = path.as_ref();
-        let opened = if folders.is_empty() {
-            NewsIndex::open(path)
-        } else {
-            NewsIndex::open_or_create(path)
-        };
-        match opened {
-            Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. })
-                if options.rebuild =>
-            {
-                NewsIndex::recreate_keeping_folders(path)
-            }
-            other => other,
-        }
-    }
-
     /// Indexes one folder incrementally with default options.
     pub fn index_dir(&self, folder: impl AsRef<Path>) -> Result<IndexReport> {
         self.index_folders(&[folder.as_ref()], &IndexOptions::default(), &())
@@ -119,7 +43,25 @@ impl NewsIndex {
     /// Indexes `folders` (or, when empty, every folder the index holds): new and
     /// changed files are read, articles of deleted files removed, the rest left
     /// alone. Everything lands in one commit; an interrupted run changes nothing.
+    ///
+    /// Files and folders that cannot be read are reported and keep their
+    /// articles; so do the folders a refresh no longer finds. A rebuild with
+    /// named folders leaves the index holding exactly those.
     pub fn index_folders<P: AsRef<Path>>(
+        &self,
+        folders: &[P],
+        options: &IndexOptions,
+        progress: &dyn Progress,
+    ) -> Result<IndexReport> {
+        let result = self.run(folders, options, progress);
+        match &result {
+            Ok(_) => self.forget_creation(),
+            Err(_) => self.take_back_creation(),
+        }
+        result
+    }
+
+    fn run<P: AsRef<Path>>(
         &self,
         folders: &[P],
         options: &IndexOptions,
@@ -128,14 +70,7 @@ impl NewsIndex {
         let started = Instant::now();
         let mut report = IndexReport::default();
         let known_folders = self.folders()?;
-        let roots = if folders.is_empty() {
-            self.existing_folders(&known_folders, &mut report)?
-        } else {
-            folders
-                .iter()
-                .map(|f| canonical_folder(f.as_ref()))
-                .collect::<Result<Vec<_>>>()?
-        };
+        let roots = self.roots(folders, &known_folders, options, &mut report.errors)?;
 
         // Take the lock before reading the state we diff against.
         let mut writer = self.writer(options.memory_budget)?;
@@ -144,11 +79,9 @@ impl NewsIndex {
                 .delete_query(Box::new(AllQuery))
                 .map_err(|e| self.error(e))?;
         }
-        let mut all_folders: BTreeSet<PathBuf> = known_folders.iter().cloned().collect();
-        all_folders.extend(roots.iter().cloned());
         let state = CommitState {
             version: SCHEMA_VERSION,
-            folders: all_folders.into_iter().collect(),
+            folders: recorded_after(&known_folders, &roots, options),
         };
         let folders_changed = state.folders != known_folders;
         let folder_names: Vec<&str> = state.folders.iter().filter_map(|f| f.to_str()).collect();
@@ -163,7 +96,8 @@ impl NewsIndex {
         );
         let known = known?;
         report.skipped = walked.skipped;
-        report.errors = walked.errors;
+        // Added to the folders a refresh no longer finds, listed already.
+        report.errors.extend(walked.errors);
 
         let by_key: FastMap<&str, &Candidate> = walked
             .candidates
@@ -172,9 +106,12 @@ impl NewsIndex {
             .collect();
         let mut rewritten: FastSet<&str> = FastSet::default();
         let roots_text: Vec<&str> = roots.iter().filter_map(|r| r.to_str()).collect();
+        // What the walk could not look into may still be there: it keeps its articles.
+        let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
         for key in known.files.keys() {
             let under_root = roots_text.iter().any(|root| is_under(key, root));
-            if under_root && !by_key.contains_key(&**key) {
+            let seen = !unseen.iter().any(|u| **key == **u || is_under(key, u));
+            if under_root && seen && !by_key.contains_key(&**key) {
                 writer.delete_term(Term::from_field_text(self.fields().path, key));
                 report.removed += 1;
                 rewritten.insert(key);
@@ -254,6 +191,7 @@ impl NewsIndex {
             let mut commit = writer.prepare_commit().map_err(|e| self.error(e))?;
             commit.set_payload(&state.to_payload());
             commit.commit().map_err(|e| self.error(e))?;
+            self.forget_creation();
         }
         writer.wait_merging_threads().map_err(|e| self.error(e))?;
         self.reader().reload().map_err(|e| self.error(e))?;
@@ -263,26 +201,6 @@ impl NewsIndex {
         report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
         report.elapsed = started.elapsed();
         Ok(report)
-    }
-
-    /// The folders to refresh when none are named; a vanished one is reported
-    /// and its articles kept, so an unmounted drive loses nothing.
-    fn existing_folders(
-        &self,
-        known: &[PathBuf],
-        report: &mut IndexReport,
-    ) -> Result<Vec<PathBuf>> {
-        if known.is_empty() {
-            return Err(Error::NoFolders {
-                path: self.path().to_path_buf(),
-            });
-        }
-        let (present, missing): (Vec<_>, Vec<_>) = known.iter().cloned().partition(|f| f.is_dir());
-        report.errors.extend(missing.into_iter().map(|f| FileError {
-            path: display_path(&f),
-            reason: "folder no longer exists; its articles are kept".to_owned(),
-        }));
-        Ok(present)
     }
 
     /// A writer whose indexing thread failed (a full disk, say) refuses further
@@ -300,15 +218,5 @@ impl NewsIndex {
             },
             other => other,
         }
-    }
-}
-
-/// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.
-fn canonical_folder(folder: &Path) -> Result<PathBuf> {
-    let path = folder.to_path_buf();
-    match std::fs::canonicalize(folder) {
-        Ok(canonical) if canonical.is_dir() => Ok(canonical),
-        Ok(_) => Err(Error::NotAFolder { path }),
-        Err(_) => Err(Error::FolderNotFound { path }),
     }
 }

@@ -70,6 +70,9 @@ pub(crate) struct Walked {
     pub candidates: Vec<Candidate>,
     pub skipped: Vec<PathBuf>,
     pub errors: Vec<FileError>,
+    /// Paths the walk could not look into although they are there
+    /// (permissions, link loops): what the index holds under them stays.
+    pub unseen: Vec<PathBuf>,
 }
 
 /// Walks every root recursively, skipping hidden files and folders, following
@@ -102,10 +105,16 @@ pub(crate) fn walk(roots: &[PathBuf], folders: &[&str], progress: &dyn Progress)
                     });
                 }
                 Ok(_) => {}
-                Err(e) => walked.errors.push(FileError {
-                    path: display_path(e.path().unwrap_or(root)),
-                    reason: walk_reason(&e),
-                }),
+                Err(e) => {
+                    let path = e.path().unwrap_or(root);
+                    if !is_gone(&e) {
+                        walked.unseen.push(path.to_path_buf());
+                    }
+                    walked.errors.push(FileError {
+                        path: display_path(path),
+                        reason: walk_reason(&e, path),
+                    });
+                }
             }
         }
     }
@@ -118,7 +127,10 @@ pub(crate) fn walk(roots: &[PathBuf], folders: &[&str], progress: &dyn Progress)
     for result in stated {
         match result {
             Ok(candidate) => walked.candidates.push(candidate),
-            Err(error) => walked.errors.push(error),
+            Err((error, unseen)) => {
+                walked.unseen.extend(unseen);
+                walked.errors.push(error);
+            }
         }
     }
     // A file under two overlapping roots is one file.
@@ -129,17 +141,24 @@ pub(crate) fn walk(roots: &[PathBuf], folders: &[&str], progress: &dyn Progress)
     walked
 }
 
-/// A file that may hold articles, with what `stat` says of it.
-fn candidate(entry: walkdir::DirEntry, folders: &[&str]) -> Result<Candidate, FileError> {
+/// A file that may hold articles, with what `stat` says of it; else why
+/// not, with its path when it is there but could not be looked at.
+fn candidate(
+    entry: walkdir::DirEntry,
+    folders: &[&str],
+) -> Result<Candidate, (FileError, Option<PathBuf>)> {
     let path = entry.path();
     let error = |reason: String| FileError {
         path: display_path(path),
         reason,
     };
     let Some(key) = schema::path_key(path) else {
-        return Err(error("file name is not valid UTF-8".to_owned()));
+        return Err((error("file name is not valid UTF-8".to_owned()), None));
     };
-    let meta = entry.metadata().map_err(|e| error(walk_reason(&e)))?;
+    let meta = entry.metadata().map_err(|e| {
+        let unseen = (!is_gone(&e)).then(|| path.to_path_buf());
+        (error(walk_reason(&e, path)), unseen)
+    })?;
     Ok(Candidate {
         key: key.to_owned(),
         name_at: name_start(key, folders),
@@ -165,14 +184,37 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
 
-fn walk_reason(error: &walkdir::Error) -> String {
+/// Whether the walk found nothing at a path, rather than something it
+/// could not look into: a file deleted meanwhile, a link to nothing.
+fn is_gone(error: &walkdir::Error) -> bool {
+    error.loop_ancestor().is_none()
+        && error
+            .io_error()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+}
+
+fn walk_reason(error: &walkdir::Error, path: &Path) -> String {
     if error.loop_ancestor().is_some() {
         return "symbolic link loop, not followed".to_owned();
+    }
+    if is_gone(error) {
+        if let Some(target) = broken_link(path) {
+            return format!(
+                "broken symbolic link: it points to {}, which does not exist",
+                target.display()
+            );
+        }
     }
     match error.io_error() {
         Some(io) => io_reason(io),
         None => error.to_string(),
     }
+}
+
+/// Where `path` points, when it is a symbolic link whose target is missing.
+fn broken_link(path: &Path) -> Option<PathBuf> {
+    let target = std::fs::read_link(path).ok()?;
+    (!path.exists()).then_some(target)
 }
 
 /// A few words on an I/O error, without the "(os error 13)" noise.

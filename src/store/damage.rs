@@ -8,7 +8,7 @@ use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::error::DataCorruption;
 use tantivy::{Index, TantivyError};
 
-use crate::error::{Error, Result};
+use crate::error::{io_error_of, Error, Result, DAMAGED_FILES};
 
 /// [`NewsIndex::guarded`], for an index not yet wrapped in one.
 pub(super) fn guarded<T>(
@@ -52,14 +52,22 @@ pub(super) fn check_files(index: &Index, path: &Path) -> Result<()> {
     Err(Error::DamagedIndex {
         path: path.to_path_buf(),
         source: TantivyError::DataCorruption(DataCorruption::comment_only(format!(
-            "damaged files: {}",
+            "{DAMAGED_FILES}{}",
             damaged.join(", ")
         ))),
     })
 }
 
-/// Maps tantivy's errors to ours: a busy lock is the user's concern, the rest are faults.
+/// Maps tantivy's errors to ours: a busy lock, and a folder the index cannot
+/// be read from or written to, are the user's concern, the rest are faults.
 pub(super) fn index_error(path: &Path, error: TantivyError) -> Error {
+    if let Some(source) = access_denied(&error) {
+        return Error::IndexAccess {
+            path: path.to_path_buf(),
+            writing: !matches!(error, TantivyError::OpenReadError(_)),
+            source,
+        };
+    }
     match error {
         TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
             path: path.to_path_buf(),
@@ -77,6 +85,24 @@ pub(super) fn index_error(path: &Path, error: TantivyError) -> Error {
             source,
         },
     }
+}
+
+/// The operating system's refusal inside `error`, when it is one the user
+/// can do something about: permissions, a read-only disk, a file in the way.
+/// tantivy keeps the error behind an `Arc`; ours carries a like one.
+fn access_denied(error: &TantivyError) -> Option<std::io::Error> {
+    use std::io::ErrorKind::{NotADirectory, PermissionDenied, ReadOnlyFilesystem};
+    let io = io_error_of(error)?;
+    if !matches!(
+        io.kind(),
+        PermissionDenied | ReadOnlyFilesystem | NotADirectory
+    ) {
+        return None;
+    }
+    Some(match io.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None => io.kind().into(),
+    })
 }
 
 /// Whether the error means the index files are missing, cut short or garbled.
@@ -113,31 +139,4 @@ fn is_disk_full(error: &TantivyError) -> bool {
     }
     let text = error.to_string();
     text.contains("No space left on device") || text.contains("File too large")
-}
-
-/// Removes meta.json and every file tantivy lists as its own in `.managed.json`.
-pub(super) fn remove_index_files(path: &Path) -> Result<()> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let managed: Vec<String> = std::fs::read(path.join(".managed.json"))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
-    let names = managed
-        .iter()
-        .map(String::as_str)
-        .chain(["meta.json", ".managed.json"]);
-    for name in names {
-        // Names come from the index's own file list; never follow one out of it.
-        if name.contains('/') || name.contains("..") {
-            continue;
-        }
-        match std::fs::remove_file(path.join(name)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
-            _ => {}
-        }
-    }
-    Ok(())
 }

@@ -10,6 +10,7 @@ mod compact;
 mod damage;
 pub(crate) mod fingerprint;
 pub(crate) mod known;
+mod place;
 pub(crate) mod schema;
 mod stats;
 mod stem_cache;
@@ -20,15 +21,19 @@ pub use schema::SCHEMA_VERSION;
 pub use stats::IndexStats;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::OpenReadError;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
+pub(crate) use self::place::Creation;
+
 use self::analysis::register_analyzer;
-use self::damage::{check_files, guarded, index_error, remove_index_files};
+use self::damage::{check_files, guarded, index_error};
+use self::place::{Place, META};
 use self::schema::Fields;
-use crate::error::{Error, Result};
+use crate::error::{Error, Occupant, Result};
 use crate::limits::MIN_MEMORY_PER_THREAD;
 
 /// A news index on disk: open it, index folders into it, search it.
@@ -40,6 +45,8 @@ pub struct NewsIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Set while an index created for a run has not had its first commit.
+    creation: Mutex<Option<Creation>>,
 }
 
 /// What is stored with every commit, so it changes atomically with the articles.
@@ -50,42 +57,85 @@ pub(crate) struct CommitState {
 }
 
 impl NewsIndex {
-    /// Opens an existing index; [`Error::IndexNotFound`] when there is none.
+    /// Opens an existing index; [`Error::IndexNotFound`] when there is none,
+    /// [`Error::NotAnIndex`] when the path holds something else.
     pub fn open(path: impl AsRef<Path>) -> Result<NewsIndex> {
         let path = path.as_ref().to_path_buf();
-        if !path.join("meta.json").is_file() {
-            // tantivy's list of its files without the commit record: a damaged index.
-            if path.join(".managed.json").is_file() {
-                let missing = path.join("meta.json");
-                return Err(Error::DamagedIndex {
-                    path,
-                    source: OpenReadError::FileDoesNotExist(missing).into(),
-                });
-            }
+        if place::inspect(&path)? == Place::Free {
             return Err(Error::IndexNotFound { path });
         }
-        let index = Index::open_in_dir(&path).map_err(|source| match source {
-            // Permissions and the like are the machine's concern; anything else
-            // means the files are not an index this build can read.
-            TantivyError::IoError(_) => index_error(&path, source),
-            source => Error::DamagedIndex {
-                path: path.clone(),
-                source,
-            },
+        if !path.join(META).is_file() {
+            // tantivy's list of its files without the commit record: a creation
+            // cut short when nothing else was written, else a damaged index.
+            if place::only_hidden_files(&path) {
+                return Err(Error::IndexNotFound { path });
+            }
+            let missing = path.join(META);
+            return Err(Error::DamagedIndex {
+                path,
+                source: OpenReadError::FileDoesNotExist(missing).into(),
+            });
+        }
+        let index = Index::open_in_dir(&path).map_err(|source| {
+            let error = match source {
+                // Permissions and the like are the machine's concern; anything
+                // else means the files are not an index this build can read.
+                TantivyError::IoError(_) => index_error(&path, source),
+                source => Error::DamagedIndex {
+                    path: path.clone(),
+                    source,
+                },
+            };
+            match error {
+                Error::DamagedIndex { .. } if !place::has_file_list(&path) => {
+                    place::not_an_index(&path, Occupant::OtherFiles)
+                }
+                error => error,
+            }
         })?;
         NewsIndex::from_index(path, index)
     }
 
-    /// Creates a new, empty index at `path` (the folder is created if needed).
+    /// Creates a new, empty index at `path`: a folder that does not exist
+    /// yet (it is made) or is empty. Anything else there is left alone.
     pub fn create(path: impl AsRef<Path>) -> Result<NewsIndex> {
-        NewsIndex::create_with_folders(path.as_ref(), Vec::new())
+        let path = path.as_ref();
+        match NewsIndex::open(path) {
+            Err(Error::IndexNotFound { .. }) => {
+                NewsIndex::create_holding(path, Vec::new()).map(NewsIndex::forgetting)
+            }
+            // Someone else's files are refused as such; an index of ours stays.
+            Err(error @ (Error::NotAnIndex { .. } | Error::IndexAccess { .. })) => Err(error),
+            _ => Err(Error::IndexExists {
+                path: path.to_path_buf(),
+            }),
+        }
     }
 
-    /// Creates a new index at `path` that lists `folders` but holds nothing yet.
-    fn create_with_folders(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+    /// Creates an index whose first commit records `folders`, remembering
+    /// what it made so that [`NewsIndex::take_back_creation`] can undo it.
+    /// A creation that fails part way is undone at once, so the caller has
+    /// made sure that nothing but an index of ours was there.
+    pub(crate) fn create_holding(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+        let creation = Creation::new(place::first_missing(path));
+        let created = NewsIndex::create_in(path, folders);
+        match created {
+            Ok(index) => {
+                index.remember_creation(creation);
+                Ok(index)
+            }
+            Err(error) => {
+                creation.take_back(path);
+                Err(error)
+            }
+        }
+    }
+
+    fn create_in(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
         let path = path.to_path_buf();
-        std::fs::create_dir_all(&path).map_err(|source| Error::Io {
+        std::fs::create_dir_all(&path).map_err(|source| Error::IndexAccess {
             path: path.clone(),
+            writing: true,
             source,
         })?;
         let index = Index::builder()
@@ -112,52 +162,84 @@ impl NewsIndex {
     /// Opens the index at `path`, creating it when there is none.
     pub fn open_or_create(path: impl AsRef<Path>) -> Result<NewsIndex> {
         match NewsIndex::open(path.as_ref()) {
-            Err(Error::IndexNotFound { .. }) => NewsIndex::create(path),
+            Err(Error::IndexNotFound { .. }) => {
+                NewsIndex::create_holding(path.as_ref(), Vec::new()).map(NewsIndex::forgetting)
+            }
             other => other,
         }
     }
 
     /// Deletes whatever index is at `path`, compatible or not, and creates an empty
-    /// one. Only the files the index itself wrote are removed.
+    /// one. Only the files the index itself wrote are removed; a path that holds
+    /// no news-search index ([`Error::NotAnIndex`]) is left as it is.
     ///
     /// Prefer [`IndexOptions::rebuild`](crate::IndexOptions::rebuild) on a compatible
     /// index: it replaces the articles in one commit, so an interrupted rebuild
     /// leaves the old index intact.
     pub fn recreate(path: impl AsRef<Path>) -> Result<NewsIndex> {
-        NewsIndex::recreate_with_folders(path.as_ref(), Vec::new())
+        NewsIndex::recreate_holding(path.as_ref(), Vec::new()).map(NewsIndex::forgetting)
     }
 
-    /// [`recreate`](NewsIndex::recreate), keeping the list of folders the old
-    /// index held when its commit record can still be read (an index of an
-    /// older schema, say), so that a refresh indexes them afresh: what
-    /// `search index --rebuild` without folders asks for.
-    pub(crate) fn recreate_keeping_folders(path: &Path) -> Result<NewsIndex> {
-        let folders = Index::open_in_dir(path)
-            .ok()
-            .and_then(|old| CommitState::load(&old).ok().flatten())
-            .map(|state| state.folders)
-            .unwrap_or_default();
-        NewsIndex::recreate_with_folders(path, folders)
-    }
-
-    fn recreate_with_folders(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
-        let path = path.to_path_buf();
-        if path.join("meta.json").is_file() || path.join(".managed.json").is_file() {
-            // Hold the writer lock while deleting, so a running indexer is not pulled
-            // out from under; a meta.json that cannot be read is removed regardless.
-            let _writer = match Index::open_in_dir(&path) {
-                Ok(old) => Some(
-                    old.writer_with_num_threads::<tantivy::TantivyDocument>(
-                        1,
-                        MIN_MEMORY_PER_THREAD,
-                    )
-                    .map_err(|e| index_error(&path, e))?,
-                ),
-                Err(_) => None,
-            };
-            remove_index_files(&path)?;
+    /// [`NewsIndex::recreate`], the new index recording `folders`.
+    pub(crate) fn recreate_holding(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+        match NewsIndex::open(path) {
+            Err(Error::IndexNotFound { .. }) => {}
+            Ok(_) | Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. }) => {
+                // Hold the writer lock while deleting, so a running indexer is not
+                // pulled out from under; a meta.json that cannot be read is removed
+                // regardless.
+                let _writer = match Index::open_in_dir(path) {
+                    Ok(old) => Some(
+                        old.writer_with_num_threads::<tantivy::TantivyDocument>(
+                            1,
+                            MIN_MEMORY_PER_THREAD,
+                        )
+                        .map_err(|e| index_error(path, e))?,
+                    ),
+                    Err(_) => None,
+                };
+                place::remove_own_files(path, false)?;
+            }
+            Err(other) => return Err(other),
         }
-        NewsIndex::create_with_folders(&path, folders)
+        NewsIndex::create_holding(path, folders)
+    }
+
+    /// The folders the index at `path` records, read from its commit record
+    /// alone, for an index that cannot be opened; `None` when that record
+    /// cannot be read either.
+    pub(crate) fn recorded_folders(path: &Path) -> Option<Vec<PathBuf>> {
+        let payload = place::payload(path)?;
+        let state: CommitState = serde_json::from_str(&payload).ok()?;
+        Some(state.folders)
+    }
+
+    /// Keeps the index a run created: its first commit is made.
+    pub(crate) fn forget_creation(&self) {
+        if let Ok(mut creation) = self.creation.lock() {
+            creation.take();
+        }
+    }
+
+    fn forgetting(self) -> NewsIndex {
+        self.forget_creation();
+        self
+    }
+
+    fn remember_creation(&self, made: Creation) {
+        if let Ok(mut creation) = self.creation.lock() {
+            *creation = Some(made);
+        }
+    }
+
+    /// Removes an index created for a run that failed before its first
+    /// commit, so the disk is as the run found it. This value is of no use
+    /// afterwards.
+    pub(crate) fn take_back_creation(&self) {
+        let creation = self.creation.lock().ok().and_then(|mut c| c.take());
+        if let Some(creation) = creation {
+            creation.take_back(&self.path);
+        }
     }
 
     fn from_index(path: PathBuf, index: Index) -> Result<NewsIndex> {
@@ -166,14 +248,16 @@ impl NewsIndex {
             found,
             expected: format!("schema {SCHEMA_VERSION}"),
         };
-        let state = CommitState::load(&index).map_err(|e| index_error(&path, e))?;
-        match state {
-            Some(state) if state.version == SCHEMA_VERSION => {}
-            Some(state) => return Err(incompatible(format!("schema {}", state.version))),
+        let version = CommitState::load_version(&index).map_err(|e| index_error(&path, e))?;
+        match version {
+            Some(SCHEMA_VERSION) => {}
+            Some(version) => return Err(incompatible(format!("schema {version}"))),
             // A creation cut short between tantivy's first meta.json and ours:
             // nothing in it, and the schema check below still applies.
             None if never_committed(&index) => {}
-            None => return Err(incompatible("an unknown schema".to_owned())),
+            // Every commit of news-search records its version: this index is
+            // another program's.
+            None => return Err(place::not_an_index(&path, Occupant::OtherIndex)),
         }
         if index.schema() != schema::build() {
             return Err(incompatible("a different schema".to_owned()));
@@ -193,6 +277,7 @@ impl NewsIndex {
             index,
             reader,
             fields,
+            creation: Mutex::new(None),
         })
     }
 
@@ -260,6 +345,21 @@ impl CommitState {
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str(p).ok()))
+    }
+
+    /// The schema version the last commit records, even when the rest of
+    /// its record has another shape (a version before or after this one).
+    fn load_version(index: &Index) -> tantivy::Result<Option<u32>> {
+        #[derive(Deserialize)]
+        struct Versioned {
+            version: u32,
+        }
+        let metas = index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Versioned>(p).ok())
+            .map(|v| v.version))
     }
 
     pub(crate) fn to_payload(&self) -> String {

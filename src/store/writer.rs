@@ -17,7 +17,7 @@ use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 
 use super::NewsIndex;
 use crate::error::{Error, Result};
-use crate::limits::{LOCK_PATIENCE, MIN_MEMORY_PER_THREAD};
+use crate::limits::{LOCK_PATIENCE, MAX_MEMORY_PER_THREAD, MIN_MEMORY_PER_THREAD};
 
 /// Articles above which a segment is never merged with others.
 pub(super) const LARGE: u32 = 10_000;
@@ -56,15 +56,26 @@ impl MergePolicy for NewsMergePolicy {
 }
 
 impl NewsIndex {
+    /// Whether the index writer can work with `budget` bytes on this machine:
+    /// tantivy gives each of its threads (one a core, at most 8) an equal share,
+    /// of at least [`MIN_MEMORY_PER_THREAD`] and less than [`MAX_MEMORY_PER_THREAD`].
+    pub(crate) fn check_memory_budget(budget: usize) -> Result<()> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let maximum = threads.saturating_mul(MAX_MEMORY_PER_THREAD) - 1;
+        if (MIN_MEMORY_PER_THREAD..=maximum).contains(&budget) {
+            return Ok(());
+        }
+        Err(Error::MemoryBudget {
+            given: budget,
+            minimum: MIN_MEMORY_PER_THREAD,
+            maximum,
+        })
+    }
+
     /// The index writer, with a budget of `budget` bytes, holding the lock
     /// that keeps other writers out until it is dropped.
     pub(crate) fn writer(&self, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
-        if budget < MIN_MEMORY_PER_THREAD {
-            return Err(Error::MemoryBudget {
-                given: budget,
-                minimum: MIN_MEMORY_PER_THREAD,
-            });
-        }
+        NewsIndex::check_memory_budget(budget)?;
         let asked = Instant::now();
         let writer = loop {
             match self.tantivy().writer(budget) {

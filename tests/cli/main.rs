@@ -10,6 +10,8 @@ mod output;
 
 mod basics;
 mod ids;
+mod index_folders;
+mod index_paths;
 mod query_text;
 mod search_features;
 mod terminal;

@@ -405,12 +405,16 @@ fn index_of_another_schema_asks_for_a_rebuild() {
     let mut builder = tantivy::schema::Schema::builder();
     builder.add_text_field("x", tantivy::schema::TEXT);
     fs::create_dir_all(ws.path("index")).unwrap();
-    let foreign = tantivy::Index::create_in_dir(ws.path("index"), builder.build()).unwrap();
-    foreign
+    let older = tantivy::Index::create_in_dir(ws.path("index"), builder.build()).unwrap();
+    let mut writer = older
         .writer::<tantivy::TantivyDocument>(50_000_000)
-        .unwrap()
-        .commit()
         .unwrap();
+    // As an older news-search left it: its commit records its schema version.
+    let mut commit = writer.prepare_commit().unwrap();
+    let version = news_search::SCHEMA_VERSION - 1;
+    commit.set_payload(&format!(r#"{{"version":{version},"folders":[]}}"#));
+    commit.commit().unwrap();
+    drop(writer);
     let error = NewsIndex::open(ws.path("index"))
         .err()
         .expect("incompatible");

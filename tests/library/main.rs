@@ -12,6 +12,7 @@ mod api;
 mod extraction;
 mod fuzz_regressions;
 mod ids;
+mod index_paths;
 mod layout;
 mod plain_text;
 mod query_text;

@@ -247,20 +247,22 @@ pub struct StatsArgs {
 /// only new and changed files and removes the articles of deleted ones; every
 /// run lands in one commit, so an interrupted run leaves the index as it was.
 /// Several folders can share one index; with no folder, every folder the index
-/// already holds is refreshed.
+/// already holds is refreshed (one that is gone is reported, and its articles
+/// kept until a --rebuild names the folders to keep).
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
   search index corpus/                   index a folder into ./index
   search index corpus/ ~/saved-news/     two folders, one index
   search index                           refresh every folder already indexed
-  search index --rebuild corpus/         start over from scratch")]
+  search index --rebuild corpus/         start over, with corpus/ alone")]
 pub struct IndexArgs {
     /// Folders to index; none refreshes every folder the index holds.
     #[arg(value_name = "FOLDER")]
     pub folders: Vec<PathBuf>,
 
-    /// Discard the index and build it afresh.
+    /// Build the index afresh: from the folders named, which are then all it
+    /// holds, or from every folder it holds.
     #[arg(long)]
     pub rebuild: bool,
 

@@ -289,7 +289,9 @@ pub fn index_report(err: &mut impl Write, report: &IndexReport) -> io::Result<()
     }
     let mut extra = String::new();
     if report.duplicates > 0 {
-        extra += &format!(", {} duplicates", thousands(report.duplicates));
+        let n = report.duplicates;
+        let noun = if n == 1 { "duplicate" } else { "duplicates" };
+        extra += &format!(", {} {noun}", thousands(n));
     }
     if !report.errors.is_empty() {
         extra += &format!(", {} failed", thousands(report.errors.len()));
@@ -318,11 +320,13 @@ pub fn compact_report(err: &mut impl Write, report: &CompactReport) -> io::Resul
     if before == after && report.deleted_dropped == 0 {
         return writeln!(err, "already compact: {after} {}", noun(after));
     }
+    let dropped = report.deleted_dropped as usize;
+    let articles = if dropped == 1 { "article" } else { "articles" };
     writeln!(
         err,
-        "compacted {before} {} into {after}, dropping {} deleted articles, in {:.2} s",
+        "compacted {before} {} into {after}, dropping {} deleted {articles}, in {:.2} s",
         noun(before),
-        thousands(report.deleted_dropped as usize),
+        thousands(dropped),
         report.elapsed.as_secs_f64(),
     )
 }
@@ -331,6 +335,7 @@ pub fn compact_report(err: &mut impl Write, report: &CompactReport) -> io::Resul
 pub fn stats(out: &mut impl Write, index: &Path, stats: &IndexStats) -> io::Result<()> {
     let copies = match stats.duplicates {
         0 => String::new(),
+        1 => " (and 1 copy in another file)".to_owned(),
         n => format!(
             " (and {} copies of them in other files)",
             thousands(n as usize)
@@ -482,6 +487,29 @@ mod tests {
         assert_eq!(human_size(512), "512 B");
         assert_eq!(human_size(2048), "2.0 KiB");
         assert_eq!(human_size(35_200_000), "33.6 MiB");
+    }
+
+    #[test]
+    fn counts_of_one_take_the_singular() {
+        let report = news_search::IndexReport {
+            added: 2,
+            duplicates: 1,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        index_report(&mut out, &report).unwrap();
+        let text = String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap();
+        assert!(text.contains(", 1 duplicate in "), "{text}");
+        let compacted = CompactReport {
+            segments_before: 3,
+            segments_after: 1,
+            deleted_dropped: 1,
+            elapsed: std::time::Duration::ZERO,
+        };
+        let mut out = Vec::new();
+        compact_report(&mut out, &compacted).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("dropping 1 deleted article,"), "{text}");
     }
 
     #[test]
