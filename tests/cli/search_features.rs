@@ -326,3 +326,15 @@ fn similar_lists_related_articles_and_not_the_article_itself() {
     let missing = env.run(&["similar", "news/none.txt"]);
     assert_eq!(missing.code, 2);
 }
+
+#[test]
+fn similar_without_a_like_article_says_so() {
+    let env = TestEnv::with_bundled_article();
+    env.index(&["corpus"]);
+
+    let run = env.run(&["similar", BUNDLED]);
+
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, "no other article is like this one\n");
+}
