@@ -306,9 +306,9 @@ QUERY SYNTAX:
   date:[2023-01-01 TO 2023-12-31] published in a range (date:2023, date:2023-09 also work)
   (nvidia OR amd) chips           parentheses group
 
-A colon is a field's only after one of the fields above and before a word:
-pasted text such as \"Brexit: UK sets out plans\" or \"10:30 GMT\" is searched
-as words. An AND, OR or NOT with nothing to apply to is left out, with a note.
+A colon marks a field only after one of the field names above and before a
+word: pasted text such as \"Brexit: UK sets out plans\" or \"10:30 GMT\" is
+searched as words. An AND, OR or NOT with nothing to apply to is left out, with a note.
 
 EXAMPLES:
   search query H100
