@@ -47,9 +47,12 @@ impl NewsIndex {
             } else {
                 ranked.into_iter().map(|r| vec![r]).collect()
             };
-            // One group past the page says whether another page follows.
-            if groups.len() > wanted || exhausted || fetch >= MAX_CANDIDATES {
-                let more = groups.len() > wanted;
+            if groups.len() >= wanted || exhausted || fetch >= MAX_CANDIDATES {
+                // Another page follows when a group lies past this one, or
+                // matches not yet read could make one. (Reading on to be
+                // sure would read several times the candidates, and each
+                // collapsed article with them.)
+                let more = groups.len() > wanted || (!exhausted && groups.len() >= wanted);
                 let page = groups
                     .into_iter()
                     .skip(request.offset)
