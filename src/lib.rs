@@ -35,6 +35,7 @@
 #![warn(missing_docs)]
 
 // Shared vocabulary: what every wing speaks.
+mod aliases;
 mod article;
 mod error;
 mod hash;
@@ -51,6 +52,7 @@ mod indexer;
 mod search;
 mod store;
 
+pub use aliases::SourceAliases;
 pub use article::Article;
 pub use error::Occupant;
 pub use error::{DateError, DatePart, Error, ExtractError, QueryError, Result};

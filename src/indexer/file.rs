@@ -12,6 +12,7 @@ use super::read;
 use super::report::FileError;
 use super::report::IndexReport;
 use super::walk::{self, Candidate};
+use crate::aliases::SourceAliases;
 use crate::article::Article;
 use crate::error::{ExtractError, Result};
 use crate::extract;
@@ -32,6 +33,7 @@ impl NewsIndex {
         writer: &IndexWriter<TantivyDocument>,
         job: &Job,
         claimed: &Mutex<FastSet<u64>>,
+        aliases: &SourceAliases,
     ) -> Result<FileOutcome> {
         let candidate = &job.candidate;
         let error = |reason: String| FileError {
@@ -86,6 +88,12 @@ impl NewsIndex {
         }
         let mut duplicates = 0;
         for (position, mut article) in extracted.articles {
+            if let Some(source) = &article.source {
+                let name = aliases.resolve(source);
+                if name != source {
+                    article.source = Some(name.to_owned());
+                }
+            }
             if let Some(full) = cut_body(&mut article) {
                 let at = match position {
                     0 => String::new(),

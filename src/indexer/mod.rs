@@ -11,7 +11,7 @@ mod report;
 mod walk;
 
 use std::borrow::Cow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -70,6 +70,9 @@ impl NewsIndex {
         let started = Instant::now();
         let mut report = IndexReport::default();
         let known_folders = self.folders()?;
+        let known_aliases = CommitState::load(self.tantivy())
+            .map_err(|e| self.error(e))?
+            .map_or(0, |s| s.aliases);
         let roots = self.roots(folders, &known_folders, options, &mut report.errors)?;
 
         // Take the lock before reading the state we diff against.
@@ -82,8 +85,11 @@ impl NewsIndex {
         let state = CommitState {
             version: SCHEMA_VERSION,
             folders: recorded_after(&known_folders, &roots, options),
+            aliases: aliases_after(known_aliases, &known_folders, &roots, options),
         };
         let folders_changed = state.folders != known_folders;
+        // Sources are mapped as files are read: new aliases mean reading again.
+        let aliases_changed = options.aliases.hash() != known_aliases;
         let folder_names: Vec<&str> = state.folders.iter().filter_map(|f| f.to_str()).collect();
         progress.phase(Phase::Scanning, None);
         // What the index holds and what the folders hold, read side by side.
@@ -126,7 +132,14 @@ impl NewsIndex {
             .candidates
             .iter()
             .filter_map(|c| match known.files.get(c.key.as_str()) {
-                Some(old) if old.size == c.size && old.mtime == c.mtime && !renamed(c) => None,
+                Some(old)
+                    if old.size == c.size
+                        && old.mtime == c.mtime
+                        && !renamed(c)
+                        && !aliases_changed =>
+                {
+                    None
+                }
                 old => Some(Job::new(Cow::Borrowed(c), old.copied(), false)),
             })
             .collect();
@@ -147,7 +160,8 @@ impl NewsIndex {
         }
         let claimed = Mutex::new(surviving);
 
-        let writes = !jobs.is_empty() || report.removed > 0 || options.rebuild || folders_changed;
+        let state_changed = folders_changed || state.aliases != known_aliases;
+        let writes = !jobs.is_empty() || report.removed > 0 || options.rebuild || state_changed;
         // A run that changes the index never builds on damaged segments (merging
         // would carry the damage on); one that changes nothing reads no more
         // than it must (verifying means reading the whole index).
@@ -166,7 +180,7 @@ impl NewsIndex {
                 if options.stopped() {
                     return Ok(());
                 }
-                let outcome = self.index_file(&writer, job, &claimed)?;
+                let outcome = self.index_file(&writer, job, &claimed, &options.aliases)?;
                 if let Ok(mut tally) = tally.lock() {
                     tally.add(outcome, job.reread);
                 }
@@ -186,7 +200,7 @@ impl NewsIndex {
         let written = report.removed + tally.written;
         tally.into_report(&mut report);
 
-        if written > 0 || options.rebuild || folders_changed {
+        if written > 0 || options.rebuild || state_changed {
             progress.phase(Phase::Committing, None);
             let mut commit = writer.prepare_commit().map_err(|e| self.error(e))?;
             commit.set_payload(&state.to_payload());
@@ -218,5 +232,24 @@ impl NewsIndex {
             },
             other => other,
         }
+    }
+}
+
+/// The aliases the index records after a run: the run's once it has read
+/// every folder the index holds, else those recorded before, so that a later
+/// run reads again the folders this one did not walk.
+fn aliases_after(
+    known: u64,
+    known_folders: &[PathBuf],
+    roots: &[PathBuf],
+    options: &IndexOptions,
+) -> u64 {
+    let all_read = known_folders
+        .iter()
+        .all(|folder| roots.iter().any(|root| folder.starts_with(root)));
+    if options.rebuild || all_read {
+        options.aliases.hash()
+    } else {
+        known
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use crate::aliases::SourceAliases;
 use crate::limits::DEFAULT_MEMORY_BUDGET;
 
 /// How an indexing run behaves.
@@ -16,6 +17,9 @@ pub struct IndexOptions {
     /// Set from elsewhere (a Ctrl-C handler) to stop the run: it ends without
     /// committing, so the index stays as the last completed run left it.
     pub stop: Option<Arc<AtomicBool>>,
+    /// The names sources are indexed under; a run after they change reads
+    /// again every file of the folders it walks.
+    pub aliases: SourceAliases,
 }
 
 impl Default for IndexOptions {
@@ -24,6 +28,7 @@ impl Default for IndexOptions {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             rebuild: false,
             stop: None,
+            aliases: SourceAliases::default(),
         }
     }
 }
@@ -44,6 +49,12 @@ impl IndexOptions {
     /// Stops the run, without changing the index, once `flag` is set.
     pub fn stop_when(mut self, flag: Arc<AtomicBool>) -> Self {
         self.stop = Some(flag);
+        self
+    }
+
+    /// Indexes each article's source under the name `aliases` gives it.
+    pub fn source_aliases(mut self, aliases: SourceAliases) -> Self {
+        self.aliases = aliases;
         self
     }
 

@@ -54,6 +54,13 @@ pub struct NewsIndex {
 pub(crate) struct CommitState {
     pub version: u32,
     pub folders: Vec<PathBuf>,
+    /// The hash of the source aliases the folders were read with (0: none).
+    #[serde(default, skip_serializing_if = "no_aliases")]
+    pub aliases: u64,
+}
+
+fn no_aliases(hash: &u64) -> bool {
+    *hash == 0
 }
 
 impl NewsIndex {
@@ -151,6 +158,7 @@ impl NewsIndex {
         let state = CommitState {
             version: SCHEMA_VERSION,
             folders,
+            aliases: 0,
         };
         let mut commit = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
         commit.set_payload(&state.to_payload());

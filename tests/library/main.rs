@@ -8,6 +8,7 @@
 
 mod common;
 
+mod aliases;
 mod api;
 mod extraction;
 mod fuzz_regressions;
