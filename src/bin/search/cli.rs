@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use news_search::DateError;
+use serde::Deserialize;
 use time::Date;
 
 const ABOUT: &str = "Local-first full-text search for a folder of news articles.";
@@ -29,9 +30,19 @@ EXIT STATUS:
   2    error: bad query, missing index or folder, index locked or damaged
   130  indexing stopped by Ctrl-C (the index is unchanged)
 
+CONFIG FILE:
+  Defaults for --index, --color, --limit, --fragments and --sort, and source
+  aliases (\"www.cnn.com\" = \"CNN\"), in TOML: see the README, \"The config
+  file\". Read from $SEARCH_CONFIG, else
+  $XDG_CONFIG_HOME/news-search/config.toml, else
+  ~/.config/news-search/config.toml. A flag beats the environment, which
+  beats the file, which beats the defaults shown here.
+
 ENVIRONMENT:
-  SEARCH_INDEX  index directory when --index is not given
-  NO_COLOR      disables colour when --color is auto";
+  SEARCH_INDEX     index directory when --index is not given
+  NO_COLOR         disables colour when --color is not given
+  SEARCH_CONFIG    the config file to read (it must exist)
+  XDG_CONFIG_HOME  where config files are (default ~/.config)";
 
 #[derive(Debug, Parser)]
 #[command(name = "search", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
@@ -50,11 +61,16 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
+    /// Read no config file: only flags, environment and built-in defaults.
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorWhen {
     /// Colour when writing to a terminal and NO_COLOR is not set.
     Auto,
@@ -181,7 +197,8 @@ pub struct ResultArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SortBy {
     /// Best match first.
     Relevance,
@@ -277,6 +294,10 @@ pub struct IndexArgs {
     /// Print nothing but errors: no progress bar, no summary.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// The config file's source aliases.
+    #[arg(skip)]
+    pub aliases: news_search::SourceAliases,
 }
 
 /// Search the index: ranked hits with highlighted snippets.

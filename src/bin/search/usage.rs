@@ -6,16 +6,27 @@ use std::ffi::OsString;
 
 use clap::builder::Styles;
 use clap::error::ErrorKind;
-use clap::{CommandFactory, FromArgMatches, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
-use crate::{render, Status};
+use crate::{config, render, Status};
 
 /// The command line, or the exit status of a run that ends here.
 pub fn parse() -> Result<Cli, Status> {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let error = match Cli::try_parse_from(&args) {
-        Ok(cli) => return Ok(cli),
+    let parsed = Cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let error = match parsed {
+        Ok((mut cli, matches)) => {
+            return match config::apply(&mut cli, &matches) {
+                Ok(()) => Ok(cli),
+                Err(e) => {
+                    let _ = render::error(&mut anstream::stderr(), &e);
+                    Err(Status::Error)
+                }
+            }
+        }
         Err(error) => error,
     };
     if matches!(

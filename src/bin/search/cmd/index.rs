@@ -17,6 +17,7 @@ pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
     let options = IndexOptions::default()
         .memory_budget(args.memory)
         .rebuild(args.rebuild)
+        .source_aliases(args.aliases.clone())
         .stop_when(stop_on_ctrl_c()?);
     let index = NewsIndex::open_for_indexing(index_path, &args.folders, &options)?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
