@@ -51,6 +51,10 @@ mod indexer;
 mod search;
 mod store;
 
+// Beside the wings: articles written out for other engines, read through
+// `search`; no wing imports it.
+pub mod export;
+
 pub use article::Article;
 pub use error::Occupant;
 pub use error::{DateError, DatePart, Error, ExtractError, QueryError, Result};
@@ -59,7 +63,7 @@ pub use limits::{DEFAULT_MEMORY_BUDGET, MIN_MEMORY_PER_THREAD};
 pub use paths::{article_place, display_path};
 pub use search::{
     date_span, relative_day, ArticleHighlights, Dateline, Facets, FilteredOut, Hit, HitDetails,
-    IndexedArticle, Listing, Metadata, NearDuplicate, Place, QueryNote, SearchRequest,
+    IndexedArticle, Listing, Matching, Metadata, NearDuplicate, Place, QueryNote, SearchRequest,
     SearchResults, ShownArticle, ShownArticles, Snippet, Sort, Suggestion, DEFAULT_FRAGMENTS,
     DEFAULT_LIMIT,
 };

@@ -9,6 +9,7 @@
 mod common;
 
 mod api;
+mod export;
 mod extraction;
 mod fuzz_regressions;
 mod ids;
