@@ -9,6 +9,7 @@ mod harness;
 mod output;
 
 mod basics;
+mod export;
 mod ids;
 mod index_folders;
 mod index_paths;
