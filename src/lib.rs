@@ -52,6 +52,10 @@ mod indexer;
 mod search;
 mod store;
 
+// Beside the wings: articles written out for other engines, read through
+// `search`; no wing imports it.
+pub mod export;
+
 pub use aliases::SourceAliases;
 pub use article::Article;
 pub use error::Occupant;
@@ -61,7 +65,7 @@ pub use limits::{DEFAULT_MEMORY_BUDGET, MIN_MEMORY_PER_THREAD};
 pub use paths::{article_place, display_path};
 pub use search::{
     date_span, relative_day, ArticleHighlights, Dateline, Facets, FilteredOut, Hit, HitDetails,
-    IndexedArticle, Listing, Metadata, NearDuplicate, Place, QueryNote, SearchRequest,
+    IndexedArticle, Listing, Matching, Metadata, NearDuplicate, Place, QueryNote, SearchRequest,
     SearchResults, ShownArticle, ShownArticles, Snippet, Sort, Suggestion, DEFAULT_FRAGMENTS,
     DEFAULT_LIMIT,
 };

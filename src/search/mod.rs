@@ -9,6 +9,7 @@ mod facets;
 mod filters;
 mod fuzzy;
 mod lookup;
+mod matching;
 mod prepare;
 mod query;
 mod ranking;
@@ -24,6 +25,7 @@ use tantivy::{Searcher, Term};
 
 pub use self::dates::{date_span, relative_day};
 pub use self::facets::Facets;
+pub use self::matching::Matching;
 pub use self::prepare::QueryNote;
 pub use self::request::{SearchRequest, Sort, DEFAULT_FRAGMENTS, DEFAULT_LIMIT};
 pub use self::results::{

@@ -10,6 +10,7 @@ mod output;
 
 mod basics;
 mod config;
+mod export;
 mod ids;
 mod index_folders;
 mod index_paths;

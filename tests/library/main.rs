@@ -10,6 +10,7 @@ mod common;
 
 mod aliases;
 mod api;
+mod export;
 mod extraction;
 mod fuzz_regressions;
 mod ids;

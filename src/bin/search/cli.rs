@@ -21,7 +21,8 @@ new and changed files.
   search show <ID|PATH>         one article, whole
   search similar <ID|PATH>      the articles most like one
   search stats                  what the index holds
-  search compact                merge the index's segments: faster queries";
+  search compact                merge the index's segments: faster queries
+  search export > all.ndjson    every article, for other tools or a cluster";
 
 const AFTER_HELP: &str = "\
 EXIT STATUS:
@@ -88,6 +89,7 @@ pub enum Command {
     Similar(SimilarArgs),
     Stats(StatsArgs),
     Compact(CompactArgs),
+    Export(crate::cmd::export::ExportArgs),
 }
 
 /// Show one article whole: its metadata, then its text.
@@ -355,7 +357,7 @@ pub struct QueryArgs {
 }
 
 /// The first day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-fn first_day(text: &str) -> Result<Date, DateError> {
+pub(crate) fn first_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }
@@ -363,7 +365,7 @@ fn first_day(text: &str) -> Result<Date, DateError> {
 }
 
 /// The last day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-fn last_day(text: &str) -> Result<Date, DateError> {
+pub(crate) fn last_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Similar(args) => cmd::similar::run(&cli.index, args),
         Command::Stats(args) => cmd::stats::run(&cli.index, args),
         Command::Compact(args) => cmd::compact::run(&cli.index, args),
+        Command::Export(args) => cmd::export::run(&cli.index, args),
     });
     let Ok(outcome) = outcome else {
         let (what, backtrace) = LAST_PANIC

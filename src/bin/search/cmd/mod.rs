@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod compact;
+pub mod export;
 pub mod index;
 pub mod query;
 pub mod show;
