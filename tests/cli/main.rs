@@ -9,10 +9,12 @@ mod harness;
 mod output;
 
 mod basics;
+mod formats;
 mod ids;
 mod index_folders;
 mod index_paths;
 mod query_text;
 mod search_features;
+mod shell;
 mod terminal;
 mod usage;

@@ -1,7 +1,9 @@
 //! One module per subcommand.
 
 pub mod compact;
+pub mod completions;
 pub mod index;
+pub mod man;
 pub mod query;
 pub mod show;
 pub mod similar;
