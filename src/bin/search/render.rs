@@ -503,25 +503,36 @@ pub const CSV_HEADER: [&str; 11] = [
 /// empty.
 pub fn csv(hits: &[Hit]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(io::stdout().lock());
-    writer.write_record(CSV_HEADER)?;
+    writer.write_record(CSV_HEADER).map_err(csv_io)?;
     let shown =
         |text: Option<&String>| text.map_or(String::new(), |t| visible::line(t).to_string());
     for hit in hits {
-        writer.write_record([
-            hit.rank.to_string(),
-            hit.score.to_string(),
-            visible::line(&hit.id).to_string(),
-            visible::path(&hit.path),
-            visible::line(&hit.title).to_string(),
-            hit.date.map_or(String::new(), |date| date.to_string()),
-            shown(hit.source.as_ref()),
-            shown(hit.author.as_ref()),
-            shown(hit.url.as_ref()),
-            shown(hit.language.as_ref()),
-            shown(hit.snippets.first().map(|snippet| &snippet.text)),
-        ])?;
+        writer
+            .write_record([
+                hit.rank.to_string(),
+                hit.score.to_string(),
+                visible::line(&hit.id).to_string(),
+                visible::path(&hit.path),
+                visible::line(&hit.title).to_string(),
+                hit.date.map_or(String::new(), |date| date.to_string()),
+                shown(hit.source.as_ref()),
+                shown(hit.author.as_ref()),
+                shown(hit.url.as_ref()),
+                shown(hit.language.as_ref()),
+                shown(hit.snippets.first().map(|snippet| &snippet.text)),
+            ])
+            .map_err(csv_io)?;
     }
     writer.flush()
+}
+
+/// A CSV writer's error as the I/O error it is, so that a closed pipe is
+/// known as one (`search query --format csv x | head -1` is no error).
+fn csv_io(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// The path of every file the hits are in, each once, in the order of the
