@@ -26,8 +26,9 @@ const WARN: Style = AnsiColor::Yellow.on_default();
 
 /// Each hit: rank and title; date, source, path and score; the snippet.
 /// On a terminal `width` columns wide, titles and passages are wrapped to
-/// fit, each continuation under the text it continues; with no width (piped
-/// output) every one is a single line.
+/// fit, each continuation under the text it continues, and the lists (the
+/// dateline, copies, near-identical articles) break between their items;
+/// with no width (piped output) each is a single line.
 pub fn hits(out: &mut impl Write, results: &SearchResults, width: Option<usize>) -> io::Result<()> {
     for (i, hit) in results.hits.iter().enumerate() {
         if i > 0 {
