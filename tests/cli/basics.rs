@@ -667,6 +667,38 @@ fn closed_pipe_is_not_an_error() {
     assert_eq!(&head[..9], b"{\"query\":");
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.stderr, "", "{run:#?}");
+
+    // And with CSV, which meets it inside the csv crate, and NDJSON.
+    for (format, start) in [("csv", &b"rank,score"[..]), ("ndjson", b"{\"rank\":1,")] {
+        let args = [
+            "query",
+            "--format",
+            format,
+            "--no-collapse",
+            "-n",
+            &limit,
+            "meta",
+        ];
+        // Twice what a pipe holds (64 KiB).
+        assert!(env.run(&args).stdout.len() > 128 * 1024, "{format}");
+        let mut child = env
+            .command(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut head = [0u8; 10];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut head)
+            .expect("first bytes");
+        let run = harness::Run::from_output(child.wait_with_output().expect("wait"));
+        assert_eq!(&head[..start.len()], start, "{format}");
+        assert_eq!(run.code, 0, "{format}: {run:#?}");
+        assert_eq!(run.stderr, "", "{format}: {run:#?}");
+    }
 }
 
 #[test]

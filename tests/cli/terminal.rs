@@ -1,7 +1,8 @@
 //! What reaches a terminal: article text, file names and what the user typed
 //! carry no control character of their own to it, in any output mode; they
 //! show as symbols (`␛]0;…␇`), and the only escape sequences are the tool's
-//! own styles.
+//! own styles. The one exception is asked for: `-0` piped writes paths
+//! exactly, for `xargs -0`.
 
 use serde_json::{json, Value};
 
@@ -182,6 +183,47 @@ fn hits_facets_and_similar_show_control_characters_as_symbols() {
     assert_eq!(similar.code, 0, "{similar:#?}");
     assert_shows(&similar.stdout, &["title", "source", "path"]);
     safe_json(&env.run(&["similar", "--json", &id]));
+}
+
+#[test]
+fn csv_ndjson_and_paths_show_or_escape_control_characters() {
+    let env = hostile_env();
+    env.index(&["corpus"]);
+
+    let [_, csv] = both_colours(&env, &["query", "--format", "csv", "harbour"]);
+    assert_eq!(csv.code, 0, "{csv:#?}");
+    assert_shows(
+        &csv.stdout,
+        &["title", "source", "author", "url", "copy", "lead"],
+    );
+
+    let [_, paths] = both_colours(&env, &["query", "-l", "harbour"]);
+    assert_eq!(paths.code, 0, "{paths:#?}");
+    assert_shows(&paths.stdout, &["path", "copy", "near"]);
+    assert_eq!(paths.stdout.lines().count(), 3, "{paths:#?}");
+
+    let ndjson = env.run(&["query", "--format", "ndjson", "harbour"]);
+    assert!(
+        !ndjson.stdout.contains(|c| is_control(c) && c != '\n'),
+        "{ndjson:#?}"
+    );
+    let first: Value = serde_json::from_str(ndjson.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["title"],
+        format!("{} Harbour strike", hostile("title"))
+    );
+
+    // Paths ended by NUL are for programs (xargs -0): piped, they are the
+    // files' names exactly, so that each names its file.
+    let exact = env.run(&["query", "-0", "harbour"]);
+    let listed: Vec<&str> = exact.stdout.split_terminator('\0').collect();
+    assert!(
+        listed.contains(&format!("corpus/wire {}.ndjson", hostile("path")).as_str()),
+        "{exact:#?}"
+    );
+    for path in listed {
+        assert!(env.path().join(path).is_file(), "{path:?}");
+    }
 }
 
 #[test]

@@ -22,7 +22,9 @@ new and changed files.
   search similar <ID|PATH>      the articles most like one
   search stats                  what the index holds
   search compact                merge the index's segments: faster queries
-  search export > all.ndjson    every article, for other tools or a cluster";
+  search export > all.ndjson    every article, for other tools or a cluster
+  search completions bash       tab completion for a shell
+  search man                    this manual as a man page";
 
 const AFTER_HELP: &str = "\
 EXIT STATUS:
@@ -90,6 +92,63 @@ pub enum Command {
     Stats(StatsArgs),
     Compact(CompactArgs),
     Export(crate::cmd::export::ExportArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// The subcommands' names, as `search man COMMAND` takes them (a test keeps
+/// the list the same as [`Command`]'s).
+pub const COMMANDS: [&str; 9] = [
+    "index",
+    "query",
+    "show",
+    "similar",
+    "stats",
+    "compact",
+    "export",
+    "completions",
+    "man",
+];
+
+/// Print a shell's completion script on stdout.
+///
+/// The script completes the commands, their flags and the values of flags
+/// that take one of a few (--sort, --format, --color). Load it at shell
+/// start, as the examples show; it is generated from the same definition as
+/// --help, so a newer search needs only the script printed again.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search completions bash > ~/.local/share/bash-completion/completions/search
+  search completions zsh > ~/.zfunc/_search      # with fpath+=~/.zfunc before compinit
+  search completions fish > ~/.config/fish/completions/search.fish
+  search completions powershell >> $PROFILE
+  eval (search completions elvish | slurp)       # in ~/.config/elvish/rc.elv")]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the manual page, in roff, on stdout.
+///
+/// With no COMMAND the page is search(1), which lists the commands; with
+/// one, that command's page (search-query(1)), with every flag as its --help
+/// describes it. --dir writes them all, as search.1 and search-COMMAND.1.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search man | man -l -
+  search man query | man -l -
+  search man --dir ~/.local/share/man/man1    # then: man search, man search-query")]
+pub struct ManArgs {
+    /// The command whose page to print; none for the page of search itself.
+    #[arg(value_name = "COMMAND", value_parser = clap::builder::PossibleValuesParser::new(COMMANDS))]
+    pub command: Option<String>,
+
+    /// Write every page into DIR (made if missing) instead of printing one.
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Show one article whole: its metadata, then its text.
@@ -194,9 +253,71 @@ pub struct ResultArgs {
     #[arg(long)]
     pub facets: bool,
 
-    /// Print the results as one JSON document on stdout.
-    #[arg(long)]
+    /// How to print the results [default: text].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Print the results as one JSON document on stdout (--format json).
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+
+    /// Print the path of each file the hits are in, one a line, each once
+    /// (--format paths), as for xargs.
+    #[arg(long, short = 'l', conflicts_with_all = ["format", "json"])]
+    pub files_with_matches: bool,
+
+    /// End each path with a NUL byte instead of a line feed, for xargs -0;
+    /// piped, the paths are then written exactly as the files are named
+    /// (implies -l).
+    #[arg(long, short = '0', conflicts_with = "json")]
+    pub null: bool,
+}
+
+impl ResultArgs {
+    /// The output format the flags ask for.
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else if self.files_with_matches || (self.null && self.format.is_none()) {
+            Format::Paths
+        } else {
+            self.format.unwrap_or(Format::Text)
+        }
+    }
+
+    /// A combination of flags clap cannot rule out by itself, as a message.
+    pub fn mistake(&self) -> Option<String> {
+        let format = self.format();
+        let name = format.to_possible_value()?.get_name().to_owned();
+        if self.null && format != Format::Paths {
+            return Some(format!(
+                "--null ends each path of -l (--format paths) with a NUL byte: \
+                 it cannot go with --format {name}"
+            ));
+        }
+        if self.facets && !matches!(format, Format::Text | Format::Json) {
+            return Some(format!(
+                "--facets are shown in text and JSON output: they cannot go with --format {name}"
+            ));
+        }
+        None
+    }
+}
+
+/// How `query` and `similar` print their results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: each hit's title, dateline, path and passages.
+    Text,
+    /// One JSON document: the hits with every field, counts, notes, facets.
+    Json,
+    /// One JSON object a line, for each hit (as in the "hits" of json).
+    Ndjson,
+    /// A header, then a row for each hit: rank, score, id, path, title, date,
+    /// source, author, url, lang and the first passage.
+    Csv,
+    /// The path of each file the hits are in, once each (as -l).
+    Paths,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
@@ -338,9 +459,14 @@ EXAMPLES:
   search query '\"language model\" date:2023'
   search query --json --limit 50 zuckerberg | jq '.hits[].path'
   search query --since 2023-06 --until 2023 --source \"Al Jazeera\" election
-  search query --since 3m --sort newest --facets ukraine")]
+  search query --since 3m --sort newest --facets ukraine
+  search query -l -n 100 brexit | xargs grep -l Johnson
+  search query -0 -n 100 brexit | xargs -0 cp -t brexit/
+  search query --format csv -n 1000 election > election.csv
+  search query - < saved-query.txt")]
 pub struct QueryArgs {
-    /// The query; several words are joined with spaces.
+    /// The query; several words are joined with spaces, and - alone reads
+    /// it from stdin (all of it, trimmed).
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,
 
@@ -424,6 +550,43 @@ mod tests {
         }
         // As in ripgrep and fd.
         assert_eq!(meaning.get(&'q'), Some(&"quiet"));
+    }
+
+    #[test]
+    fn man_takes_the_name_of_every_command() {
+        let names: Vec<String> = Cli::command()
+            .get_subcommands()
+            .map(|sub| sub.get_name().to_owned())
+            .collect();
+        assert_eq!(names, COMMANDS);
+    }
+
+    #[test]
+    fn format_flags_name_one_format() {
+        let format = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args).expect("parses");
+            let Command::Query(query) = cli.command else {
+                panic!("not a query")
+            };
+            query.results.format()
+        };
+        assert_eq!(format(&["search", "query", "a"]), Format::Text);
+        assert_eq!(format(&["search", "query", "--json", "a"]), Format::Json);
+        assert_eq!(
+            format(&["search", "query", "--format", "csv", "a"]),
+            Format::Csv
+        );
+        assert_eq!(format(&["search", "query", "-l", "a"]), Format::Paths);
+        assert_eq!(format(&["search", "query", "-0", "a"]), Format::Paths);
+        assert_eq!(format(&["search", "query", "-l0", "a"]), Format::Paths);
+        for clash in [
+            &["search", "query", "--json", "--format", "csv", "a"][..],
+            &["search", "query", "-l", "--format", "paths", "a"],
+            &["search", "query", "-l", "--json", "a"],
+            &["search", "query", "-0", "--json", "a"],
+        ] {
+            assert!(Cli::try_parse_from(clash).is_err(), "{clash:?}");
+        }
     }
 
     #[test]

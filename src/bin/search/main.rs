@@ -9,6 +9,7 @@ mod pager;
 mod render;
 mod usage;
 mod visible;
+mod wrap;
 
 use std::backtrace::BacktraceStatus;
 use std::io::ErrorKind;
@@ -38,6 +39,8 @@ fn main() -> ExitCode {
         Command::Stats(args) => cmd::stats::run(&cli.index, args),
         Command::Compact(args) => cmd::compact::run(&cli.index, args),
         Command::Export(args) => cmd::export::run(&cli.index, args),
+        Command::Completions(args) => cmd::completions::run(args),
+        Command::Man(args) => cmd::man::run(args),
     });
     let Ok(outcome) = outcome else {
         let (what, backtrace) = LAST_PANIC

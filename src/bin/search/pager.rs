@@ -52,6 +52,12 @@ fn through(mut pager: std::process::Child, text: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The width of the terminal stdout is, for text laid out to fit it; `None`
+/// when stdout is not a terminal, so piped output is never wrapped.
+pub fn width() -> Option<usize> {
+    std::io::stdout().is_terminal().then(|| screen().width)
+}
+
 /// The terminal's own size, else `$COLUMNS` and `$LINES`, else 80 by 24.
 fn screen() -> Screen {
     if let Some((width, height)) = terminal_size::terminal_size_of(std::io::stdout()) {

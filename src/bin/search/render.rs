@@ -3,12 +3,13 @@
 //! from articles, files and the command line goes through [`visible`] first,
 //! so those codes are the only ones printed.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
 use std::path::Path;
 
 use crate::visible::{self, Visible};
+use crate::wrap::{self, Layout, Span};
 use news_search::{
     display_path, ArticleHighlights, CompactReport, Facets, Hit, IndexReport, IndexStats,
     IndexedArticle, SearchResults, Suggestion,
@@ -24,40 +25,51 @@ const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default();
 
 /// Each hit: rank and title; date, source, path and score; the snippet.
-pub fn hits(out: &mut impl Write, results: &SearchResults) -> io::Result<()> {
+/// On a terminal `width` columns wide, titles and passages are wrapped to
+/// fit, each continuation under the text it continues, and the lists (the
+/// dateline, copies, near-identical articles) break between their items;
+/// with no width (piped output) each is a single line.
+pub fn hits(out: &mut impl Write, results: &SearchResults, width: Option<usize>) -> io::Result<()> {
     for (i, hit) in results.hits.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
-        hit_block(out, hit)?;
+        hit_block(out, hit, width)?;
     }
     Ok(())
 }
 
-fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
+/// The columns before a passage and its continuations.
+const INDENT: usize = 3;
+
+fn hit_block(out: &mut impl Write, hit: &Hit, width: Option<usize>) -> io::Result<()> {
     write!(out, "{DIM}{}.{DIM:#} ", hit.rank)?;
-    marked(out, visible::line(&hit.title), &hit.title_highlights, TITLE)?;
+    let title = marked_spans(visible::line(&hit.title), &hit.title_highlights, TITLE);
+    // "12. ": a title's continuation starts under its first word.
+    let after_rank = hit.rank.to_string().len() + 2;
+    lay_out(out, &title, width, after_rank, after_rank)?;
     writeln!(out)?;
-    let mut meta = Vec::new();
+    let mut meta: Vec<Span> = Vec::new();
     if let Some(date) = hit.date {
-        meta.push(format!("{DATE}{date}{DATE:#}"));
+        meta.push((DATE, date.to_string()));
     }
     if let Some(source) = &hit.source {
-        meta.push(format!("{SOURCE}{}{SOURCE:#}", visible::line(source)));
+        meta.push((SOURCE, visible::line(source).to_string()));
     }
     // As `search show` and `search similar` take it back.
-    meta.push(format!("{PATH}{}{PATH:#}", visible::line(&hit.place())));
-    meta.push(format!("{DIM}{:.2}{DIM:#}", hit.score));
-    writeln!(out, "   {}", meta.join(" · "))?;
+    meta.push((PATH, visible::line(&hit.place()).to_string()));
+    meta.push((DIM, format!("{:.2}", hit.score)));
+    write!(out, "{:INDENT$}", "")?;
+    wrap::write_list(out, &meta, " · ", layout(width, INDENT))?;
+    writeln!(out)?;
     // Passages share one paragraph; where one's closing "…" meets the
     // next one's opening "…", a single " … " joins them.
+    let mut passages: Vec<Span> = Vec::new();
     for (i, snippet) in hit.snippets.iter().enumerate() {
         let last = i + 1 == hit.snippets.len();
         let mut text = snippet.text.as_str();
         let mut marks = snippet.highlights.clone();
-        if i == 0 {
-            write!(out, "   ")?;
-        } else if let Some(rest) = text.strip_prefix('…') {
+        if let Some(rest) = text.strip_prefix('…').filter(|_| i > 0) {
             let shift = '…'.len_utf8();
             text = rest;
             marks = marks
@@ -69,36 +81,56 @@ fn hit_block(out: &mut impl Write, hit: &Hit) -> io::Result<()> {
         if !last {
             text = text.strip_suffix('…').unwrap_or(text);
         }
-        marked(out, visible::line(text), &marks, Style::new())?;
+        passages.extend(marked_spans(visible::line(text), &marks, Style::new()));
         if !last {
-            write!(out, " {DIM}…{DIM:#} ")?;
+            passages.push((Style::new(), " ".to_owned()));
+            passages.push((DIM, "…".to_owned()));
+            passages.push((Style::new(), " ".to_owned()));
         }
     }
-    if !hit.snippets.is_empty() {
+    if !passages.is_empty() {
+        write!(out, "{:INDENT$}", "")?;
+        lay_out(out, &passages, width, INDENT, INDENT)?;
         writeln!(out)?;
     }
-    if let Some((first, rest)) = hit.near_duplicates.split_first() {
-        let mut paths = vec![format!("{PATH}{}{PATH:#}", visible::line(&first.place()))];
-        paths.extend(
-            rest.iter()
-                .map(|n| format!("{PATH}{}{PATH:#}", visible::line(&n.place()))),
-        );
-        writeln!(
-            out,
-            "   {DIM}+{} near-identical:{DIM:#} {}",
-            hit.near_duplicates.len(),
-            paths.join(", ")
-        )?;
+    if !hit.near_duplicates.is_empty() {
+        let label = format!("+{} near-identical:", hit.near_duplicates.len());
+        let places = hit.near_duplicates.iter().map(|near| near.place());
+        place_list(out, &label, places, width)?;
     }
     if !hit.also_at.is_empty() {
-        let paths: Vec<String> = hit
-            .also_at
-            .iter()
-            .map(|p| format!("{PATH}{}{PATH:#}", visible::line(&p.to_string())))
-            .collect();
-        writeln!(out, "   {DIM}also at{DIM:#} {}", paths.join(", "))?;
+        let places = hit.also_at.iter().map(ToString::to_string);
+        place_list(out, "also at", places, width)?;
     }
     Ok(())
+}
+
+/// "   also at a.txt, b.txt": a dim label, then places, on as many lines as
+/// the width needs.
+fn place_list(
+    out: &mut impl Write,
+    label: &str,
+    places: impl Iterator<Item = String>,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let places: Vec<Span> = places
+        .map(|place| (PATH, visible::line(&place).to_string()))
+        .collect();
+    write!(out, "{:INDENT$}{DIM}{label}{DIM:#} ", "")?;
+    let column = INDENT + label.chars().count() + 1;
+    let layout = layout(width, INDENT).map(|layout| Layout { column, ..layout });
+    wrap::write_list(out, &places, ", ", layout)?;
+    writeln!(out)
+}
+
+/// The layout of text that starts after `indent` columns and continues
+/// under them, on a screen `width` wide.
+fn layout(width: Option<usize>, indent: usize) -> Option<Layout> {
+    width.map(|width| Layout {
+        width,
+        column: indent,
+        indent,
+    })
 }
 
 /// Sources and the timeline of all matching articles, after the hits.
@@ -203,24 +235,48 @@ pub fn article(
 }
 
 /// `text` in `base` style with the `marks` byte ranges in the match style.
-/// The ranges are in the original text, so each piece is cut first and made
-/// visible after: a shown control takes more bytes than the control itself.
 fn marked(
     out: &mut impl Write,
     text: Visible<'_>,
     marks: &[(usize, usize)],
     base: Style,
 ) -> io::Result<()> {
+    wrap::write_spans(out, &marked_spans(text, marks, base))
+}
+
+/// `text` cut into runs of `base` style and, at the `marks` byte ranges, the
+/// match style. The ranges are in the original text, so each piece is cut
+/// first and made visible after: a shown control takes more bytes than the
+/// control itself.
+fn marked_spans(text: Visible<'_>, marks: &[(usize, usize)], base: Style) -> Vec<Span> {
+    let mut spans = Vec::with_capacity(2 * marks.len() + 1);
     let mut at = 0;
     for &(start, end) in marks {
         let (Some(before), Some(word)) = (text.get(at..start), text.get(start..end)) else {
             continue;
         };
-        write!(out, "{base}{before}{base:#}{MATCH}{word}{MATCH:#}")?;
+        spans.push((base, before.to_string()));
+        spans.push((MATCH, word.to_string()));
         at = end;
     }
     let rest = text.get(at..).unwrap_or(visible::line(""));
-    write!(out, "{base}{rest}{base:#}")
+    spans.push((base, rest.to_string()));
+    spans
+}
+
+/// `spans` from `column` on: wrapped at `width` with continuations after
+/// `indent` spaces, or as one line when there is no width.
+fn lay_out(
+    out: &mut impl Write,
+    spans: &[Span],
+    width: Option<usize>,
+    column: usize,
+    indent: usize,
+) -> io::Result<()> {
+    match layout(width, indent) {
+        None => wrap::write_spans(out, spans),
+        Some(layout) => wrap::write_wrapped(out, spans, Layout { column, ..layout }),
+    }
 }
 
 /// Where the page sits in all results, when there is more than one page.
@@ -255,7 +311,10 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         } else if offset == 0 {
             return note(
                 err,
-                &format!("{shown} hits for {matches}: near-identical articles are shown as one"),
+                &format!(
+                    "{shown} {} for {matches}: near-identical articles are shown as one",
+                    if shown == 1 { "hit" } else { "hits" }
+                ),
             );
         } else {
             String::new()
@@ -423,6 +482,93 @@ pub fn json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One JSON object a line for each hit, as in the `hits` of [`json`], with
+/// every control character escaped as there.
+pub fn ndjson(hits: &[Hit]) -> anyhow::Result<()> {
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    for hit in hits {
+        let mut json = serde_json::Serializer::with_formatter(&mut stdout, visible::JsonEscapes);
+        serde::Serialize::serialize(hit, &mut json)?;
+        writeln!(stdout)?;
+    }
+    stdout.flush()?;
+    Ok(())
+}
+
+/// The columns of `--format csv`, in order.
+pub const CSV_HEADER: [&str; 11] = [
+    "rank", "score", "id", "path", "title", "date", "source", "author", "url", "lang", "passage",
+];
+
+/// A header, then a row for each hit, quoted as RFC 4180 says (a field
+/// holding a comma, a quote or a line break in quotes, its quotes doubled);
+/// rows end with a line feed. Text is shown as the text output shows it,
+/// control characters as symbols; a field the article does not state is
+/// empty.
+pub fn csv(hits: &[Hit]) -> io::Result<()> {
+    let mut writer = csv::Writer::from_writer(io::stdout().lock());
+    writer.write_record(CSV_HEADER).map_err(csv_io)?;
+    let shown =
+        |text: Option<&String>| text.map_or(String::new(), |t| visible::line(t).to_string());
+    for hit in hits {
+        writer
+            .write_record([
+                hit.rank.to_string(),
+                hit.score.to_string(),
+                visible::line(&hit.id).to_string(),
+                visible::path(&hit.path),
+                visible::line(&hit.title).to_string(),
+                hit.date.map_or(String::new(), |date| date.to_string()),
+                shown(hit.source.as_ref()),
+                shown(hit.author.as_ref()),
+                shown(hit.url.as_ref()),
+                shown(hit.language.as_ref()),
+                shown(hit.snippets.first().map(|snippet| &snippet.text)),
+            ])
+            .map_err(csv_io)?;
+    }
+    writer.flush()
+}
+
+/// A CSV writer's error as the I/O error it is, so that a closed pipe is
+/// known as one (`search query --format csv x | head -1` is no error).
+fn csv_io(error: csv::Error) -> io::Error {
+    match error.into_kind() {
+        csv::ErrorKind::Io(error) => error,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// The path of every file the hits are in, each once, in the order of the
+/// hits: a hit's own, then its copies' (`also at`) and its near-identical
+/// versions'. Each ends with a line feed, or with `null` a NUL byte; then,
+/// unless stdout is a terminal, the paths are written exactly (for
+/// `xargs -0`), otherwise as the text output shows them.
+pub fn paths(hits: &[Hit], null: bool) -> io::Result<()> {
+    let stdout = io::stdout();
+    let exact = null && !stdout.is_terminal();
+    let end: &[u8] = if null { b"\0" } else { b"\n" };
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut seen = std::collections::HashSet::new();
+    let all = hits.iter().flat_map(|hit| {
+        let copies = hit.also_at.iter().map(|place| &place.path);
+        let near = hit.near_duplicates.iter().map(|near| &near.path);
+        std::iter::once(&hit.path).chain(copies).chain(near)
+    });
+    for path in all {
+        if !seen.insert(path) {
+            continue;
+        }
+        if exact {
+            out.write_all(path.as_os_str().as_encoded_bytes())?;
+        } else {
+            out.write_all(visible::path(path).as_bytes())?;
+        }
+        out.write_all(end)?;
+    }
+    out.flush()
+}
+
 /// `"zuckerbreg" is not in the index; did you mean "zuckerberg"?`
 pub fn suggestion(err: &mut impl Write, suggestion: &Suggestion) -> io::Result<()> {
     let Some((first, rest)) = suggestion.did_you_mean.split_first() else {
@@ -527,6 +673,121 @@ mod tests {
         marked(&mut out, text, &[(7, 11)], Style::new()).unwrap();
         let plain = String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap();
         assert_eq!(plain, "Nvidia H100 chips");
+    }
+
+    /// A hit with a long title and two passages, one holding a control.
+    fn long_hit() -> Hit {
+        let title = "Harbour strike leaves cranes idle across the whole port for a week";
+        let first = "…dockworkers at the \x1b[2Jharbour walked out on Tuesday after talks over pay broke down, leaving cranes idle…";
+        let second = "…the strike would last until the port authority returned to the table…";
+        let marks = |text: &str, words: &[&str]| -> Vec<(usize, usize)> {
+            words
+                .iter()
+                .map(|w| {
+                    let at = text.find(w).expect("word in text");
+                    (at, at + w.len())
+                })
+                .collect()
+        };
+        let snippet = |text: &str, words: &[&str]| news_search::Snippet {
+            text: text.to_owned(),
+            highlights: marks(text, words),
+            body_range: (0, 0),
+            body_highlights: Vec::new(),
+        };
+        Hit {
+            rank: 12,
+            score: 2.5,
+            listing: news_search::Listing {
+                id: "4377082473784e24".to_owned(),
+                path: "corpus/wire/harbour-strike.json".into(),
+                position: 0,
+                title: title.to_owned(),
+                rest: news_search::HitDetails {
+                    title_highlights: marks(title, &["Harbour", "strike"]),
+                    metadata: news_search::Metadata {
+                        dateline: news_search::Dateline {
+                            date: None,
+                            source: Some("Port News Agency".to_owned()),
+                        },
+                        ..Default::default()
+                    },
+                },
+            },
+            snippets: vec![
+                snippet(first, &["harbour", "cranes idle"]),
+                snippet(second, &["strike"]),
+            ],
+            also_at: Vec::new(),
+            near_duplicates: Vec::new(),
+        }
+    }
+
+    fn block(hit: &Hit, width: Option<usize>) -> String {
+        let mut out = Vec::new();
+        hit_block(&mut out, hit, width).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn plain(text: &str) -> String {
+        String::from_utf8(anstream::adapter::strip_bytes(text.as_bytes()).into_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_hit_is_wrapped_at_the_width_with_continuations_indented() {
+        use unicode_width::UnicodeWidthStr;
+        let hit = long_hit();
+        let wrapped = block(&hit, Some(40));
+        let shown = plain(&wrapped);
+        assert_eq!(
+            shown,
+            "\
+12. Harbour strike leaves cranes idle
+    across the whole port for a week
+   Port News Agency ·
+   corpus/wire/harbour-strike.json ·
+   2.50
+   …dockworkers at the ␛[2Jharbour
+   walked out on Tuesday after talks
+   over pay broke down, leaving cranes
+   idle … the strike would last until
+   the port authority returned to the
+   table…
+"
+        );
+        assert!(shown.lines().all(|line| line.width() <= 40), "{shown}");
+        // Every highlight is on its words, "cranes idle" on both of the lines
+        // it falls on; the control is shown, never sent.
+        for word in ["Harbour", "strike", "harbour", "cranes", "idle"] {
+            assert!(
+                wrapped.contains(&format!("{MATCH}{word}{MATCH:#}")),
+                "{word}: {wrapped:?}"
+            );
+        }
+        assert!(!wrapped.contains("\x1b[2J"), "{wrapped:?}");
+        // Without a width it is the one-line layout, the same words.
+        let unwrapped = plain(&block(&hit, None));
+        let words = |text: &str| {
+            text.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(&shown), words(&unwrapped));
+        assert_eq!(unwrapped.lines().count(), 3);
+    }
+
+    #[test]
+    fn a_highlight_cut_by_a_break_is_marked_on_both_lines() {
+        let hit = long_hit();
+        // At 33 columns "cranes" ends a line and "idle" starts the next.
+        let wrapped = block(&hit, Some(33));
+        let shown = plain(&wrapped);
+        assert!(
+            shown.contains("\n   broke down, leaving cranes\n   idle … the"),
+            "{shown}"
+        );
+        let cut = format!("{MATCH}cranes{MATCH:#}\n   {MATCH}idle{MATCH:#}");
+        assert!(wrapped.contains(&cut), "{wrapped:?}");
     }
 
     #[test]

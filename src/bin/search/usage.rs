@@ -8,7 +8,7 @@ use clap::builder::Styles;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, FromArgMatches};
 
-use crate::cli::Cli;
+use crate::cli::{Cli, Command};
 use crate::{config, render, Status};
 
 /// The command line, or the exit status of a run that ends here.
@@ -18,15 +18,18 @@ pub fn parse() -> Result<Cli, Status> {
         .try_get_matches_from(&args)
         .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
     let error = match parsed {
-        Ok((mut cli, matches)) => {
-            return match config::apply(&mut cli, &matches) {
-                Ok(()) => Ok(cli),
-                Err(e) => {
-                    let _ = render::error(&mut anstream::stderr(), &e);
-                    Err(Status::Error)
+        Ok((mut cli, matches)) => match mistake(&cli) {
+            Some(error) => error,
+            None => {
+                return match config::apply(&mut cli, &matches) {
+                    Ok(()) => Ok(cli),
+                    Err(e) => {
+                        let _ = render::error(&mut anstream::stderr(), &e);
+                        Err(Status::Error)
+                    }
                 }
             }
-        }
+        },
         Err(error) => error,
     };
     if matches!(
@@ -53,6 +56,22 @@ pub fn parse() -> Result<Cli, Status> {
     let message = message(&plain.render().ansi().to_string(), &subcommand(&args));
     let _ = render::error(&mut anstream::stderr(), &anyhow::Error::msg(message));
     Err(Status::Error)
+}
+
+/// A combination of flags the clap definition lets through but the command
+/// cannot do, as clap's error for that command.
+fn mistake(cli: &Cli) -> Option<clap::Error> {
+    let (name, results) = match &cli.command {
+        Command::Query(args) => ("query", &args.results),
+        Command::Similar(args) => ("similar", &args.results),
+        _ => return None,
+    };
+    let message = results.mistake()?;
+    // Built, so that the subcommand has the styles too.
+    let mut command = Cli::command().styles(Styles::plain());
+    command.build();
+    let command = command.find_subcommand_mut(name)?;
+    Some(command.error(ErrorKind::ArgumentConflict, message))
 }
 
 /// clap's message on one line: "error: " and the usage dropped, clap's tips
@@ -106,6 +125,7 @@ fn subcommand(args: &[OsString]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
     /// What `parse` would print for `args`, without the "search: ".
     fn error_for(args: &[&str]) -> String {
@@ -146,6 +166,28 @@ mod tests {
             error_for(&["search", "qeury", "a"]),
             "unrecognized subcommand 'qeury'; a similar subcommand exists: 'query'"
         );
+    }
+
+    #[test]
+    fn flags_that_cannot_go_together_are_a_mistake_too() {
+        let message = |args: &[&str]| {
+            let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+            let cli = Cli::try_parse_from(&args).expect("parses");
+            let error = mistake(&cli).expect("a mistake");
+            message(&error.render().ansi().to_string(), &subcommand(&args))
+        };
+        assert_eq!(
+            message(&["search", "query", "--format", "csv", "-0", "a"]),
+            "--null ends each path of -l (--format paths) with a NUL byte: \
+             it cannot go with --format csv; see \"search query --help\""
+        );
+        assert_eq!(
+            message(&["search", "similar", "-l", "--facets", "x"]),
+            "--facets are shown in text and JSON output: they cannot go with \
+             --format paths; see \"search similar --help\""
+        );
+        let fine = Cli::try_parse_from(["search", "query", "--format", "paths", "-0", "a"]);
+        assert!(mistake(&fine.unwrap()).is_none());
     }
 
     #[test]

@@ -1,17 +1,22 @@
-//! `search query`: run a search and print hits, or JSON.
+//! `search query`: run a search and print hits, as text, JSON, CSV or paths.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use news_search::{NewsIndex, SearchRequest, SearchResults};
 
-use crate::cli::{QueryArgs, ResultArgs};
-use crate::{render, Status};
+use crate::cli::{Format, QueryArgs, ResultArgs};
+use crate::{pager, render, Status};
 
 pub fn run(index_path: &Path, args: &QueryArgs) -> Result<Status> {
+    let query = if args.query == ["-"] {
+        from_stdin()?
+    } else {
+        args.query.join(" ")
+    };
     let index = NewsIndex::open(index_path)?;
-    let mut request = request(args.query.join(" "), &args.results);
+    let mut request = request(query, &args.results);
     request.exact = args.exact;
     request.collapse = !args.no_collapse;
     let results = index.search(&request)?;
@@ -31,13 +36,31 @@ pub fn run(index_path: &Path, args: &QueryArgs) -> Result<Status> {
     print(&results, &args.results)
 }
 
+/// `search query -`: the whole of stdin, trimmed, is the query.
+fn from_stdin() -> Result<String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("cannot read the query from stdin")?;
+    let text = text.trim();
+    if text.is_empty() {
+        bail!("the query on stdin is empty: \"search query -\" reads the query from stdin, and there was none");
+    }
+    Ok(text.to_owned())
+}
+
 /// The request the shared result flags describe.
 pub fn request(query: String, args: &ResultArgs) -> SearchRequest {
+    // Paths need no passages: none are looked for.
+    let fragments = match args.format() {
+        Format::Paths => 0,
+        _ => args.fragments,
+    };
     let mut request = SearchRequest::new(query)
         .limit(args.limit)
         .offset(args.offset)
         .sort(args.sort.into())
-        .fragments(args.fragments)
+        .fragments(fragments)
         .facets(args.facets);
     request.since = args.since;
     request.until = args.until;
@@ -46,18 +69,25 @@ pub fn request(query: String, args: &ResultArgs) -> SearchRequest {
     request
 }
 
-/// Hits (and facets) on stdout, or JSON; the page note on stderr.
+/// The results on stdout in the format asked for; but for JSON, which
+/// holds the counts itself, the page note on stderr.
 pub fn print(results: &SearchResults, args: &ResultArgs) -> Result<Status> {
-    if args.json {
-        render::json(results)?;
-    } else {
-        let mut stdout = anstream::stdout().lock();
-        render::hits(&mut stdout, results)?;
-        if let Some(facets) = &results.facets {
-            render::facets(&mut stdout, facets, results.total_hits)?;
+    let format = args.format();
+    match format {
+        Format::Json => render::json(results)?,
+        Format::Ndjson => render::ndjson(&results.hits)?,
+        Format::Csv => render::csv(&results.hits)?,
+        Format::Paths => render::paths(&results.hits, args.null)?,
+        Format::Text => {
+            let mut stdout = anstream::stdout().lock();
+            render::hits(&mut stdout, results, pager::width())?;
+            if let Some(facets) = &results.facets {
+                render::facets(&mut stdout, facets, results.total_hits)?;
+            }
+            stdout.flush()?;
         }
-        stdout.flush()?;
-        drop(stdout);
+    }
+    if format != Format::Json {
         render::page_note(&mut anstream::stderr(), results, args.offset)?;
     }
     Ok(if results.total_hits == 0 {
