@@ -181,6 +181,19 @@ pub enum Error {
         path: PathBuf,
     },
 
+    /// A glob to include or exclude files cannot be read.
+    #[error("the glob '{glob}' cannot be read ({reason}): write it as in '*.md' or '!drafts/**'")]
+    BadGlob {
+        /// The glob as given.
+        glob: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// Walk options were given to a run that names no folders.
+    #[error("hidden files, ignore files and globs apply to the folders named with them: name the folders again, as in \"search index --hidden FOLDER\"")]
+    WalkWithoutFolders,
+
     /// The run was stopped before its commit; the index is as it was.
     #[error(
         "interrupted after reading {files_read} of {files_to_read} {}: nothing was changed, the index holds what the last completed run indexed",
@@ -295,7 +308,9 @@ impl Error {
             | Error::IndexExists { .. }
             | Error::IndexAccess { .. }
             | Error::MissingFolders { .. }
-            | Error::FoldersUnknown { .. } => true,
+            | Error::FoldersUnknown { .. }
+            | Error::BadGlob { .. }
+            | Error::WalkWithoutFolders => true,
             Error::Io { .. } | Error::DiskFull { .. } | Error::Index { .. } => false,
         }
     }

@@ -3,14 +3,14 @@
 //! reports the folders it no longer finds, and a rebuild records exactly the
 //! folders it read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::options::IndexOptions;
 use super::report::FileError;
 use crate::error::{Error, Result};
 use crate::paths::display_path;
-use crate::store::NewsIndex;
+use crate::store::{NewsIndex, WalkRecord};
 
 /// Why a folder the index holds is not refreshed.
 pub(super) const FOLDER_GONE: &str = "folder no longer exists: its articles stay in the index \
@@ -33,7 +33,8 @@ impl NewsIndex {
         options: &IndexOptions,
     ) -> Result<NewsIndex> {
         let path = path.as_ref();
-        NewsIndex::check_memory_budget(options.memory_budget)?;
+        NewsIndex::check_memory_budget(options.memory_budget, options.threads)?;
+        options.check(!folders.is_empty())?;
         for folder in folders {
             canonical_folder(folder.as_ref())?;
         }
@@ -103,6 +104,30 @@ pub(super) fn recorded_after(
         all.extend(known.iter().cloned());
     }
     all.into_iter().collect()
+}
+
+/// How each of the folders the index records after a run (`folders`) is
+/// walked: the folders a run names (`named`) as its options ask, the others
+/// as before; only those that differ from the default are recorded.
+pub(super) fn walks_after(
+    known: &BTreeMap<PathBuf, WalkRecord>,
+    folders: &[PathBuf],
+    roots: &[PathBuf],
+    named: bool,
+    options: &IndexOptions,
+) -> BTreeMap<PathBuf, WalkRecord> {
+    let mut walks = known.clone();
+    if named {
+        let walk = options.walk();
+        for root in roots {
+            match walk == WalkRecord::default() {
+                true => walks.remove(root),
+                false => walks.insert(root.clone(), walk.clone()),
+            };
+        }
+    }
+    walks.retain(|folder, _| folders.contains(folder));
+    walks
 }
 
 /// The folders an index that cannot be opened records, for a rebuild that

@@ -8,6 +8,7 @@ mod in_order;
 mod options;
 mod read;
 mod report;
+mod rules;
 mod walk;
 
 use std::borrow::Cow;
@@ -22,7 +23,7 @@ pub use self::options::IndexOptions;
 pub use self::report::{FileError, IndexReport, Phase, Progress};
 
 use self::file::{Job, Tally};
-use self::folders::recorded_after;
+use self::folders::{recorded_after, walks_after};
 use self::walk::{is_under, Candidate};
 use crate::error::{Error, Result};
 use crate::hash::{FastMap, FastSet};
@@ -69,21 +70,32 @@ impl NewsIndex {
     ) -> Result<IndexReport> {
         let started = Instant::now();
         let mut report = IndexReport::default();
-        let known_folders = self.folders()?;
-        let roots = self.roots(folders, &known_folders, options, &mut report.errors)?;
+        options.check(!folders.is_empty())?;
+        let recorded = self.commit_state()?;
+        let known_folders = &recorded.folders;
+        let roots = self.roots(folders, known_folders, options, &mut report.errors)?;
 
         // Take the lock before reading the state we diff against.
-        let mut writer = self.writer(options.memory_budget)?;
+        let mut writer = self.writer(options.memory_budget, options.threads)?;
         if options.rebuild {
             writer
                 .delete_query(Box::new(AllQuery))
                 .map_err(|e| self.error(e))?;
         }
+        let folders_after = recorded_after(known_folders, &roots, options);
         let state = CommitState {
             version: SCHEMA_VERSION,
-            folders: recorded_after(&known_folders, &roots, options),
+            walks: walks_after(
+                &recorded.walks,
+                &folders_after,
+                &roots,
+                !folders.is_empty(),
+                options,
+            ),
+            folders: folders_after,
         };
-        let folders_changed = state.folders != known_folders;
+        let folders_changed = state.folders != *known_folders;
+        let state_changed = state != recorded;
         let folder_names: Vec<&str> = state.folders.iter().filter_map(|f| f.to_str()).collect();
         progress.phase(Phase::Scanning, None);
         // What the index holds and what the folders hold, read side by side.
@@ -92,9 +104,18 @@ impl NewsIndex {
                 true => Ok(Known::default()),
                 false => self.guarded(|| Known::load(&self.reader().searcher(), self.path())),
             },
-            || walk::walk(&roots, &folder_names, progress),
+            || {
+                walk::walk(
+                    &roots,
+                    &state.walks,
+                    &folder_names,
+                    options.threads,
+                    progress,
+                )
+            },
         );
         let known = known?;
+        let walked = walked?;
         report.skipped = walked.skipped;
         // Added to the folders a refresh no longer finds, listed already.
         report.errors.extend(walked.errors);
@@ -147,7 +168,7 @@ impl NewsIndex {
         }
         let claimed = Mutex::new(surviving);
 
-        let writes = !jobs.is_empty() || report.removed > 0 || options.rebuild || folders_changed;
+        let writes = !jobs.is_empty() || report.removed > 0 || options.rebuild || state_changed;
         // A run that changes the index never builds on damaged segments (merging
         // would carry the damage on); one that changes nothing reads no more
         // than it must (verifying means reading the whole index).
@@ -157,10 +178,9 @@ impl NewsIndex {
 
         progress.phase(Phase::Reading, Some(jobs.len() as u64));
         let tally = Mutex::new(Tally::default());
-        let threads = rayon::current_num_threads();
         in_order::run(
             &jobs,
-            threads,
+            options.threads,
             |job| job.candidate.path(),
             |job| {
                 if options.stopped() {
@@ -186,7 +206,7 @@ impl NewsIndex {
         let written = report.removed + tally.written;
         tally.into_report(&mut report);
 
-        if written > 0 || options.rebuild || folders_changed {
+        if written > 0 || options.rebuild || state_changed {
             progress.phase(Phase::Committing, None);
             let mut commit = writer.prepare_commit().map_err(|e| self.error(e))?;
             commit.set_payload(&state.to_payload());

@@ -16,3 +16,4 @@ mod query_text;
 mod search_features;
 mod terminal;
 mod usage;
+mod walking;
