@@ -109,3 +109,25 @@ impl NewsIndex {
         Ok(writer)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_takes_the_threads_its_budget_allows() {
+        assert_eq!(writer_threads(256 << 20, 4), 4);
+        assert_eq!(writer_threads(256 << 20, 32), MAX_WRITER_THREADS);
+        assert_eq!(writer_threads(40_000_000, 4), 2);
+        assert_eq!(writer_threads(MIN_MEMORY_PER_THREAD, 0), 1);
+    }
+
+    #[test]
+    fn the_budget_is_checked_against_the_threads_asked() {
+        assert!(NewsIndex::check_memory_budget(MIN_MEMORY_PER_THREAD - 1, 4).is_err());
+        assert!(NewsIndex::check_memory_budget(MIN_MEMORY_PER_THREAD, 4).is_ok());
+        // One thread cannot use 6 GB; two can.
+        assert!(NewsIndex::check_memory_budget(6 << 30, 1).is_err());
+        assert!(NewsIndex::check_memory_budget(6 << 30, 2).is_ok());
+    }
+}

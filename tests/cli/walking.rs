@@ -1,6 +1,6 @@
 //! Which files a walk takes, as ripgrep takes them: ignore files (in a git
 //! repository or not), hidden files, globs, and a refresh that walks each
-//! folder as the run that named it did.
+//! folder as the run that named it did; and the threads that do the work.
 
 use crate::harness::{article, Counts, TestEnv};
 
@@ -129,4 +129,18 @@ fn a_glob_that_cannot_be_read_changes_nothing() {
         "{run:#?}"
     );
     assert!(!env.path().join("index").exists());
+}
+
+#[test]
+fn any_number_of_threads_indexes_the_same() {
+    let env = news();
+    let one = env.index(&["--threads", "1", "news"]);
+    // Four threads with 20 MB: the writer takes one, as 15 MB each allows.
+    let four = env.index(&["--rebuild", "--threads", "4", "--memory", "20M", "news"]);
+    assert_eq!((one.added, four.added), (2, 2));
+    assert!(found(&env, "keptword") && found(&env, "draftword"));
+    assert!(env
+        .run(&["index", "--threads", "0", "news"])
+        .error_message()
+        .contains("--threads"));
 }

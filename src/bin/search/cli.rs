@@ -296,6 +296,11 @@ pub struct IndexArgs {
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub memory: usize,
 
+    /// Threads that read files and write the index (default: one a core).
+    /// The writer uses at most 8, each with at least 15 MB of --memory.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+
     /// Print the report as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,

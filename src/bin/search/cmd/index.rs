@@ -23,6 +23,9 @@ pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
     for glob in &args.glob {
         options = options.glob(glob);
     }
+    if let Some(threads) = args.threads {
+        options = options.threads(threads.into());
+    }
     let index = NewsIndex::open_for_indexing(index_path, &args.folders, &options)?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let report = index.index_folders(&args.folders, &options, &bar);
