@@ -142,8 +142,9 @@ pub enum Error {
         choices: Vec<String>,
     },
 
-    /// A path given to index is a file, not a folder.
-    #[error("{} is a file, not a folder: index the folder that holds it", .path.display())]
+    /// A path given to index is neither a folder nor a regular file (a
+    /// named pipe, a device).
+    #[error("{} is neither a folder nor a regular file: name a folder of articles or an article file", .path.display())]
     NotAFolder {
         /// The path as given.
         path: PathBuf,

@@ -12,6 +12,10 @@ use crate::error::{Error, Result};
 use crate::paths::display_path;
 use crate::store::{NewsIndex, WalkRecord};
 
+/// Why a file indexed on its own is not refreshed.
+pub(super) const FILE_GONE: &str = "file no longer exists: its articles stay in the index \
+     until it is back; to drop them, rebuild with the folders to keep (\"search index --rebuild FOLDER...\")";
+
 /// Why a folder the index holds is not refreshed.
 pub(super) const FOLDER_GONE: &str = "folder no longer exists: its articles stay in the index \
      until it is back; to drop them, rebuild with the folders to keep (\"search index --rebuild FOLDER...\")";
@@ -63,6 +67,7 @@ impl NewsIndex {
         &self,
         folders: &[P],
         known: &[PathBuf],
+        walks: &BTreeMap<PathBuf, WalkRecord>,
         options: &IndexOptions,
         errors: &mut Vec<FileError>,
     ) -> Result<Vec<PathBuf>> {
@@ -77,7 +82,7 @@ impl NewsIndex {
                 path: self.path().to_path_buf(),
             });
         }
-        let (present, missing): (Vec<_>, Vec<_>) = known.iter().cloned().partition(|f| f.is_dir());
+        let (present, missing): (Vec<_>, Vec<_>) = known.iter().cloned().partition(|f| f.exists());
         if options.rebuild && !missing.is_empty() {
             return Err(Error::MissingFolders {
                 path: self.path().to_path_buf(),
@@ -86,7 +91,10 @@ impl NewsIndex {
         }
         errors.extend(missing.into_iter().map(|f| FileError {
             path: display_path(&f),
-            reason: FOLDER_GONE.to_owned(),
+            reason: match walks.get(&f).is_some_and(|w| w.file) {
+                true => FILE_GONE.to_owned(),
+                false => FOLDER_GONE.to_owned(),
+            },
         }));
         Ok(present)
     }
@@ -118,8 +126,11 @@ pub(super) fn walks_after(
 ) -> BTreeMap<PathBuf, WalkRecord> {
     let mut walks = known.clone();
     if named {
-        let walk = options.walk();
         for root in roots {
+            let walk = WalkRecord {
+                file: !root.is_dir(),
+                ..options.walk()
+            };
             match walk == WalkRecord::default() {
                 true => walks.remove(root),
                 false => walks.insert(root.clone(), walk.clone()),
@@ -141,7 +152,7 @@ fn recorded_folders(path: &Path) -> Result<Vec<PathBuf>> {
     }
     let missing: Vec<PathBuf> = recorded
         .iter()
-        .filter(|f| !f.is_dir())
+        .filter(|f| !f.exists())
         .map(|f| display_path(f))
         .collect();
     if !missing.is_empty() {
@@ -153,11 +164,12 @@ fn recorded_folders(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(recorded)
 }
 
-/// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.
+/// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are
+/// one folder; or such a path of one regular file, indexed on its own.
 fn canonical_folder(folder: &Path) -> Result<PathBuf> {
     let path = folder.to_path_buf();
     match std::fs::canonicalize(folder) {
-        Ok(canonical) if canonical.is_dir() => Ok(canonical),
+        Ok(canonical) if canonical.is_dir() || canonical.is_file() => Ok(canonical),
         Ok(_) => Err(Error::NotAFolder { path }),
         Err(_) => Err(Error::FolderNotFound { path }),
     }

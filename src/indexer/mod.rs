@@ -48,6 +48,13 @@ impl NewsIndex {
     /// Files and folders that cannot be read are reported and keep their
     /// articles; so do the folders a refresh no longer finds. A rebuild with
     /// named folders leaves the index holding exactly those.
+    ///
+    /// A file named among the folders is indexed on its own, and a refresh
+    /// reads it alone, not the rest of its folder. The walk options of
+    /// `options` ([`IndexOptions::hidden`], [`IndexOptions::no_ignore`],
+    /// [`IndexOptions::glob`]) are recorded with the folders named, and a
+    /// refresh walks each folder as recorded; given without folders they are
+    /// refused ([`Error::WalkWithoutFolders`]).
     pub fn index_folders<P: AsRef<Path>>(
         &self,
         folders: &[P],
@@ -73,7 +80,13 @@ impl NewsIndex {
         options.check(!folders.is_empty())?;
         let recorded = self.commit_state()?;
         let known_folders = &recorded.folders;
-        let roots = self.roots(folders, known_folders, options, &mut report.errors)?;
+        let roots = self.roots(
+            folders,
+            known_folders,
+            &recorded.walks,
+            options,
+            &mut report.errors,
+        )?;
 
         // Take the lock before reading the state we diff against.
         let mut writer = self.writer(options.memory_budget, options.threads)?;
@@ -131,7 +144,7 @@ impl NewsIndex {
         let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
         for key in known.files.keys() {
             let under_root = roots_text.iter().any(|root| is_under(key, root));
-            let seen = !unseen.iter().any(|u| **key == **u || is_under(key, u));
+            let seen = !unseen.iter().any(|u| is_under(key, u));
             if under_root && seen && !by_key.contains_key(&**key) {
                 writer.delete_term(Term::from_field_text(self.fields().path, key));
                 report.removed += 1;

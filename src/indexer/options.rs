@@ -95,6 +95,7 @@ impl IndexOptions {
             hidden: self.hidden,
             no_ignore: self.no_ignore,
             globs: self.globs.clone(),
+            file: false,
         }
     }
 

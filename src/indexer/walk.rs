@@ -43,6 +43,10 @@ impl Candidate {
 /// absolute, as the index stores them): a string test, as paths go, not a
 /// prefix test ("/news-old/a.txt" is not under "/news").
 pub(crate) fn is_under(key: &str, root: &str) -> bool {
+    // A file indexed on its own is its own root.
+    if key == root {
+        return true;
+    }
     key.strip_prefix(root).is_some_and(|rest| {
         rest.starts_with(std::path::MAIN_SEPARATOR) || root.ends_with(std::path::MAIN_SEPARATOR)
     })

@@ -75,6 +75,10 @@ pub(crate) struct WalkRecord {
     /// Globs that include (`*.md`) or exclude (`!drafts/**`), as ripgrep's `--glob`.
     #[serde(default)]
     pub globs: Vec<String>,
+    /// The path is a file indexed on its own: a refresh reads it alone, not
+    /// the rest of its folder.
+    #[serde(default)]
+    pub file: bool,
 }
 
 impl NewsIndex {

@@ -144,3 +144,44 @@ fn any_number_of_threads_indexes_the_same() {
         .error_message()
         .contains("--threads"));
 }
+
+#[test]
+fn a_file_indexed_on_its_own_is_refreshed_alone() {
+    let env = news();
+    let counts = env.index(&["news/private.txt"]);
+    assert_eq!(counts.added, 1);
+
+    // A refresh reads the file again when it changes, and nothing else of its folder.
+    env.write(
+        "news/private.txt",
+        article("Private", "A changedword story."),
+    );
+    let refresh = env.index(&[]);
+    assert_eq!((refresh.added, refresh.updated), (0, 1));
+    assert!(found(&env, "changedword") && !found(&env, "keptword"));
+
+    std::fs::remove_file(env.path().join("news/private.txt")).expect("remove");
+    let report = env.run(&["index", "--json"]).json();
+    assert_eq!(
+        report["errors"][0]["reason"],
+        "file no longer exists: its articles stay in the index until it is back; \
+         to drop them, rebuild with the folders to keep (\"search index --rebuild FOLDER...\")"
+    );
+    assert!(found(&env, "changedword"));
+}
+
+#[test]
+fn a_file_and_its_folder_share_one_name() {
+    let env = news();
+    env.index(&["news/kept.txt"]);
+    let id =
+        |env: &TestEnv| env.run(&["query", "--json", "keptword"]).json()["hits"][0]["id"].clone();
+    let alone = id(&env);
+    let with_folder = env.index(&["news"]);
+    assert_eq!(with_folder.added, 1);
+    // The file's articles are named from the outermost path indexed, news/:
+    // written again under that name, not indexed twice.
+    let hits = env.run(&["query", "--json", "keptword"]).json();
+    assert_eq!(hits["total_hits"], 1, "{hits:#}");
+    assert_ne!(id(&env), alone);
+}

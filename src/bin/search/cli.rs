@@ -266,7 +266,9 @@ EXAMPLES:
   search index --glob '!drafts/**' corpus/    leave corpus/drafts/ out
   search index --glob '*.md' notes/      only the Markdown files of notes/")]
 pub struct IndexArgs {
-    /// Folders to index; none refreshes every folder the index holds.
+    /// Folders to index, or files to index on their own (a refresh reads such a
+    /// file alone, not the rest of its folder); none refreshes every folder
+    /// and file the index holds.
     #[arg(value_name = "FOLDER")]
     pub folders: Vec<PathBuf>,
 
