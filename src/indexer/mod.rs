@@ -142,8 +142,17 @@ impl NewsIndex {
         let roots_text: Vec<&str> = roots.iter().filter_map(|r| r.to_str()).collect();
         // What the walk could not look into may still be there: it keeps its articles.
         let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
+        // A file indexed on its own and not read by this run stays, whatever
+        // the walk of a folder around it leaves out.
+        let alone: Vec<&str> = state
+            .walks
+            .iter()
+            .filter(|(path, walk)| walk.file && !roots.contains(path))
+            .filter_map(|(path, _)| path.to_str())
+            .collect();
         for key in known.files.keys() {
-            let under_root = roots_text.iter().any(|root| is_under(key, root));
+            let under_root =
+                roots_text.iter().any(|root| is_under(key, root)) && !alone.contains(&&**key);
             let seen = !unseen.iter().any(|u| is_under(key, u));
             if under_root && seen && !by_key.contains_key(&**key) {
                 writer.delete_term(Term::from_field_text(self.fields().path, key));

@@ -185,3 +185,12 @@ fn a_file_and_its_folder_share_one_name() {
     assert_eq!(hits["total_hits"], 1, "{hits:#}");
     assert_ne!(id(&env), alone);
 }
+
+#[test]
+fn a_file_indexed_on_its_own_stays_when_its_folder_leaves_it_out() {
+    let env = news();
+    env.index(&["news/private.txt"]);
+    let counts = env.index(&["news"]);
+    assert_eq!(counts.removed, 0);
+    assert!(found(&env, "searchword") && found(&env, "keptword"));
+}
