@@ -142,8 +142,9 @@ pub enum Error {
         choices: Vec<String>,
     },
 
-    /// A path given to index is a file, not a folder.
-    #[error("{} is a file, not a folder: index the folder that holds it", .path.display())]
+    /// A path given to index is neither a folder nor a regular file (a
+    /// named pipe, a device).
+    #[error("{} is neither a folder nor a regular file: name a folder of articles or an article file", .path.display())]
     NotAFolder {
         /// The path as given.
         path: PathBuf,
@@ -180,6 +181,19 @@ pub enum Error {
         /// The index directory.
         path: PathBuf,
     },
+
+    /// A glob to include or exclude files cannot be read.
+    #[error("the glob '{glob}' cannot be read ({reason}): write it as in '*.md' or '!drafts/**'")]
+    BadGlob {
+        /// The glob as given.
+        glob: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// Walk options were given to a run that names no folders.
+    #[error("hidden files, ignore files and globs apply to the folders named with them: name the folders again, as in \"search index --hidden FOLDER\"")]
+    WalkWithoutFolders,
 
     /// The run was stopped before its commit; the index is as it was.
     #[error(
@@ -295,7 +309,9 @@ impl Error {
             | Error::IndexExists { .. }
             | Error::IndexAccess { .. }
             | Error::MissingFolders { .. }
-            | Error::FoldersUnknown { .. } => true,
+            | Error::FoldersUnknown { .. }
+            | Error::BadGlob { .. }
+            | Error::WalkWithoutFolders => true,
             Error::Io { .. } | Error::DiskFull { .. } | Error::Index { .. } => false,
         }
     }

@@ -3,14 +3,18 @@
 //! reports the folders it no longer finds, and a rebuild records exactly the
 //! folders it read.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::options::IndexOptions;
 use super::report::FileError;
 use crate::error::{Error, Result};
 use crate::paths::display_path;
-use crate::store::NewsIndex;
+use crate::store::{NewsIndex, WalkRecord};
+
+/// Why a file indexed on its own is not refreshed.
+pub(super) const FILE_GONE: &str = "file no longer exists: its articles stay in the index \
+     until it is back; to drop them, rebuild with the folders to keep (\"search index --rebuild FOLDER...\")";
 
 /// Why a folder the index holds is not refreshed.
 pub(super) const FOLDER_GONE: &str = "folder no longer exists: its articles stay in the index \
@@ -33,7 +37,8 @@ impl NewsIndex {
         options: &IndexOptions,
     ) -> Result<NewsIndex> {
         let path = path.as_ref();
-        NewsIndex::check_memory_budget(options.memory_budget)?;
+        NewsIndex::check_memory_budget(options.memory_budget, options.threads)?;
+        options.check(!folders.is_empty())?;
         for folder in folders {
             canonical_folder(folder.as_ref())?;
         }
@@ -62,6 +67,7 @@ impl NewsIndex {
         &self,
         folders: &[P],
         known: &[PathBuf],
+        walks: &BTreeMap<PathBuf, WalkRecord>,
         options: &IndexOptions,
         errors: &mut Vec<FileError>,
     ) -> Result<Vec<PathBuf>> {
@@ -76,7 +82,7 @@ impl NewsIndex {
                 path: self.path().to_path_buf(),
             });
         }
-        let (present, missing): (Vec<_>, Vec<_>) = known.iter().cloned().partition(|f| f.is_dir());
+        let (present, missing): (Vec<_>, Vec<_>) = known.iter().cloned().partition(|f| f.exists());
         if options.rebuild && !missing.is_empty() {
             return Err(Error::MissingFolders {
                 path: self.path().to_path_buf(),
@@ -85,7 +91,10 @@ impl NewsIndex {
         }
         errors.extend(missing.into_iter().map(|f| FileError {
             path: display_path(&f),
-            reason: FOLDER_GONE.to_owned(),
+            reason: match walks.get(&f).is_some_and(|w| w.file) {
+                true => FILE_GONE.to_owned(),
+                false => FOLDER_GONE.to_owned(),
+            },
         }));
         Ok(present)
     }
@@ -105,6 +114,33 @@ pub(super) fn recorded_after(
     all.into_iter().collect()
 }
 
+/// How each of the folders the index records after a run (`folders`) is
+/// walked: the folders a run names (`named`) as its options ask, the others
+/// as before; only those that differ from the default are recorded.
+pub(super) fn walks_after(
+    known: &BTreeMap<PathBuf, WalkRecord>,
+    folders: &[PathBuf],
+    roots: &[PathBuf],
+    named: bool,
+    options: &IndexOptions,
+) -> BTreeMap<PathBuf, WalkRecord> {
+    let mut walks = known.clone();
+    if named {
+        for root in roots {
+            let walk = WalkRecord {
+                file: !root.is_dir(),
+                ..options.walk()
+            };
+            match walk == WalkRecord::default() {
+                true => walks.remove(root),
+                false => walks.insert(root.clone(), walk.clone()),
+            };
+        }
+    }
+    walks.retain(|folder, _| folders.contains(folder));
+    walks
+}
+
 /// The folders an index that cannot be opened records, for a rebuild that
 /// names none; all must be there, or the rebuild would drop their articles.
 fn recorded_folders(path: &Path) -> Result<Vec<PathBuf>> {
@@ -116,7 +152,7 @@ fn recorded_folders(path: &Path) -> Result<Vec<PathBuf>> {
     }
     let missing: Vec<PathBuf> = recorded
         .iter()
-        .filter(|f| !f.is_dir())
+        .filter(|f| !f.exists())
         .map(|f| display_path(f))
         .collect();
     if !missing.is_empty() {
@@ -128,11 +164,12 @@ fn recorded_folders(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(recorded)
 }
 
-/// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are one folder.
+/// An absolute, symlink-free folder path, so `corpus` and `./corpus/` are
+/// one folder; or such a path of one regular file, indexed on its own.
 fn canonical_folder(folder: &Path) -> Result<PathBuf> {
     let path = folder.to_path_buf();
     match std::fs::canonicalize(folder) {
-        Ok(canonical) if canonical.is_dir() => Ok(canonical),
+        Ok(canonical) if canonical.is_dir() || canonical.is_file() => Ok(canonical),
         Ok(_) => Err(Error::NotAFolder { path }),
         Err(_) => Err(Error::FolderNotFound { path }),
     }

@@ -8,6 +8,7 @@ mod in_order;
 mod options;
 mod read;
 mod report;
+mod rules;
 mod walk;
 
 use std::borrow::Cow;
@@ -22,7 +23,7 @@ pub use self::options::IndexOptions;
 pub use self::report::{FileError, IndexReport, Phase, Progress};
 
 use self::file::{Job, Tally};
-use self::folders::recorded_after;
+use self::folders::{recorded_after, walks_after};
 use self::walk::{is_under, Candidate};
 use crate::error::{Error, Result};
 use crate::hash::{FastMap, FastSet};
@@ -47,6 +48,13 @@ impl NewsIndex {
     /// Files and folders that cannot be read are reported and keep their
     /// articles; so do the folders a refresh no longer finds. A rebuild with
     /// named folders leaves the index holding exactly those.
+    ///
+    /// A file named among the folders is indexed on its own, and a refresh
+    /// reads it alone, not the rest of its folder. The walk options of
+    /// `options` ([`IndexOptions::hidden`], [`IndexOptions::no_ignore`],
+    /// [`IndexOptions::glob`]) are recorded with the folders named, and a
+    /// refresh walks each folder as recorded; given without folders they are
+    /// refused ([`Error::WalkWithoutFolders`]).
     pub fn index_folders<P: AsRef<Path>>(
         &self,
         folders: &[P],
@@ -69,27 +77,42 @@ impl NewsIndex {
     ) -> Result<IndexReport> {
         let started = Instant::now();
         let mut report = IndexReport::default();
-        let known_folders = self.folders()?;
-        let known_aliases = CommitState::load(self.tantivy())
-            .map_err(|e| self.error(e))?
-            .map_or(0, |s| s.aliases);
-        let roots = self.roots(folders, &known_folders, options, &mut report.errors)?;
+        options.check(!folders.is_empty())?;
+        let recorded = self.commit_state()?;
+        let known_folders = &recorded.folders;
+        let known_aliases = recorded.aliases;
+        let roots = self.roots(
+            folders,
+            known_folders,
+            &recorded.walks,
+            options,
+            &mut report.errors,
+        )?;
 
         // Take the lock before reading the state we diff against.
-        let mut writer = self.writer(options.memory_budget)?;
+        let mut writer = self.writer(options.memory_budget, options.threads)?;
         if options.rebuild {
             writer
                 .delete_query(Box::new(AllQuery))
                 .map_err(|e| self.error(e))?;
         }
+        let folders_after = recorded_after(known_folders, &roots, options);
         let state = CommitState {
             version: SCHEMA_VERSION,
-            folders: recorded_after(&known_folders, &roots, options),
-            aliases: aliases_after(known_aliases, &known_folders, &roots, options),
+            walks: walks_after(
+                &recorded.walks,
+                &folders_after,
+                &roots,
+                !folders.is_empty(),
+                options,
+            ),
+            aliases: aliases_after(known_aliases, known_folders, &roots, options),
+            folders: folders_after,
         };
-        let folders_changed = state.folders != known_folders;
+        let folders_changed = state.folders != *known_folders;
         // Sources are mapped as files are read: new aliases mean reading again.
         let aliases_changed = options.aliases.hash() != known_aliases;
+        let state_changed = state != recorded;
         let folder_names: Vec<&str> = state.folders.iter().filter_map(|f| f.to_str()).collect();
         progress.phase(Phase::Scanning, None);
         // What the index holds and what the folders hold, read side by side.
@@ -98,9 +121,18 @@ impl NewsIndex {
                 true => Ok(Known::default()),
                 false => self.guarded(|| Known::load(&self.reader().searcher(), self.path())),
             },
-            || walk::walk(&roots, &folder_names, progress),
+            || {
+                walk::walk(
+                    &roots,
+                    &state.walks,
+                    &folder_names,
+                    options.threads,
+                    progress,
+                )
+            },
         );
         let known = known?;
+        let walked = walked?;
         report.skipped = walked.skipped;
         // Added to the folders a refresh no longer finds, listed already.
         report.errors.extend(walked.errors);
@@ -114,9 +146,18 @@ impl NewsIndex {
         let roots_text: Vec<&str> = roots.iter().filter_map(|r| r.to_str()).collect();
         // What the walk could not look into may still be there: it keeps its articles.
         let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
+        // A file indexed on its own and not read by this run stays, whatever
+        // the walk of a folder around it leaves out.
+        let alone: Vec<&str> = state
+            .walks
+            .iter()
+            .filter(|(path, walk)| walk.file && !roots.contains(path))
+            .filter_map(|(path, _)| path.to_str())
+            .collect();
         for key in known.files.keys() {
-            let under_root = roots_text.iter().any(|root| is_under(key, root));
-            let seen = !unseen.iter().any(|u| **key == **u || is_under(key, u));
+            let under_root =
+                roots_text.iter().any(|root| is_under(key, root)) && !alone.contains(&&**key);
+            let seen = !unseen.iter().any(|u| is_under(key, u));
             if under_root && seen && !by_key.contains_key(&**key) {
                 writer.delete_term(Term::from_field_text(self.fields().path, key));
                 report.removed += 1;
@@ -160,7 +201,6 @@ impl NewsIndex {
         }
         let claimed = Mutex::new(surviving);
 
-        let state_changed = folders_changed || state.aliases != known_aliases;
         let writes = !jobs.is_empty() || report.removed > 0 || options.rebuild || state_changed;
         // A run that changes the index never builds on damaged segments (merging
         // would carry the damage on); one that changes nothing reads no more
@@ -171,10 +211,9 @@ impl NewsIndex {
 
         progress.phase(Phase::Reading, Some(jobs.len() as u64));
         let tally = Mutex::new(Tally::default());
-        let threads = rayon::current_num_threads();
         in_order::run(
             &jobs,
-            threads,
+            options.threads,
             |job| job.candidate.path(),
             |job| {
                 if options.stopped() {

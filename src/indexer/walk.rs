@@ -1,16 +1,19 @@
-//! Walking the folders: every visible file, sorted into articles to consider,
-//! files of other kinds, and paths that could not be read.
+//! Walking the folders, in parallel: every file [`rules`] take, sorted into
+//! articles to consider, files of other kinds, and paths that could not be read.
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-use walkdir::WalkDir;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
 
-use super::read;
+use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
+
 use super::report::{FileError, Progress};
+use super::{read, rules};
+use crate::error::Result;
 use crate::extract::Format;
 use crate::paths::display_path;
-use crate::store::schema;
+use crate::store::{schema, WalkRecord};
 
 /// A file that may hold articles, with what `stat` says of it.
 #[derive(Debug, Clone)]
@@ -40,6 +43,10 @@ impl Candidate {
 /// absolute, as the index stores them): a string test, as paths go, not a
 /// prefix test ("/news-old/a.txt" is not under "/news").
 pub(crate) fn is_under(key: &str, root: &str) -> bool {
+    // A file indexed on its own is its own root.
+    if key == root {
+        return true;
+    }
     key.strip_prefix(root).is_some_and(|rest| {
         rest.starts_with(std::path::MAIN_SEPARATOR) || root.ends_with(std::path::MAIN_SEPARATOR)
     })
@@ -75,78 +82,154 @@ pub(crate) struct Walked {
     pub unseen: Vec<PathBuf>,
 }
 
-/// Walks every root recursively, skipping hidden files and folders, following
-/// symbolic links (loops are reported, not followed). `folders` are all the
-/// index's folders, which the files' names are taken from.
-pub(crate) fn walk(roots: &[PathBuf], folders: &[&str], progress: &dyn Progress) -> Walked {
-    let mut walked = Walked::default();
-    let mut files = Vec::new();
+impl Walked {
+    fn extend(&mut self, other: Walked) {
+        self.candidates.extend(other.candidates);
+        self.skipped.extend(other.skipped);
+        self.errors.extend(other.errors);
+        self.unseen.extend(other.unseen);
+    }
+}
+
+/// Walks every root recursively on `threads` threads, as [`rules`] says and
+/// `walks` asks for each root (by default when it has no entry there),
+/// following symbolic links (loops are reported, not followed). `folders`
+/// are all the index's folders, which the files' names are taken from.
+/// What it yields is sorted: the same folders always walk the same.
+pub(crate) fn walk(
+    roots: &[PathBuf],
+    walks: &BTreeMap<PathBuf, WalkRecord>,
+    folders: &[&str],
+    threads: usize,
+    progress: &dyn Progress,
+) -> Result<Walked> {
+    let found = Mutex::new(Walked::default());
+    let by_default = WalkRecord::default();
     for root in roots {
-        let entries = WalkDir::new(root)
-            .follow_links(true)
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-        for entry in entries {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() => {
-                    if Format::is_candidate(entry.path()) {
-                        files.push(entry);
-                    } else {
-                        walked.skipped.push(display_path(entry.path()));
-                    }
-                    progress.advance(1);
-                }
-                // A named pipe called `x.txt` would block the read that waits
-                // for its writer: it is reported, never opened.
-                Ok(entry) if !entry.file_type().is_dir() && Format::is_candidate(entry.path()) => {
-                    walked.errors.push(FileError {
-                        path: display_path(entry.path()),
-                        reason: read::NOT_A_FILE.to_owned(),
-                    });
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e.path().unwrap_or(root);
-                    if !is_gone(&e) {
-                        walked.unseen.push(path.to_path_buf());
-                    }
-                    walked.errors.push(FileError {
-                        path: display_path(path),
-                        reason: walk_reason(&e, path),
-                    });
-                }
-            }
-        }
+        let walk = walks.get(root).unwrap_or(&by_default);
+        let mut visitors = Visitors {
+            root,
+            found: &found,
+            folders,
+            progress,
+        };
+        rules::walker(root, walk, threads)?
+            .build_parallel()
+            .visit(&mut visitors);
     }
-    // Listing a folder is one call; asking each file's size and time is one
-    // call per file, most of a run that finds nothing new: done in parallel.
-    let stated: Vec<_> = files
-        .into_par_iter()
-        .map(|file| candidate(file, folders))
-        .collect();
-    for result in stated {
-        match result {
-            Ok(candidate) => walked.candidates.push(candidate),
-            Err((error, unseen)) => {
-                walked.unseen.extend(unseen);
-                walked.errors.push(error);
-            }
-        }
-    }
+    let mut walked = found.into_inner().unwrap_or_default();
     // A file under two overlapping roots is one file.
     walked.candidates.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     walked.candidates.dedup_by(|a, b| a.key == b.key);
     walked.skipped.sort();
     walked.skipped.dedup();
-    walked
+    walked.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    walked.unseen.sort();
+    Ok(walked)
+}
+
+/// Makes one [`Visitor`] a walking thread; each adds what it found to
+/// `found` when the walk is over.
+struct Visitors<'a> {
+    root: &'a Path,
+    found: &'a Mutex<Walked>,
+    folders: &'a [&'a str],
+    progress: &'a dyn Progress,
+}
+
+impl<'a> ParallelVisitorBuilder<'a> for Visitors<'a> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 'a> {
+        Box::new(Visitor {
+            root: self.root,
+            mine: Walked::default(),
+            found: self.found,
+            folders: self.folders,
+            progress: self.progress,
+        })
+    }
+}
+
+/// What one walking thread finds.
+struct Visitor<'a> {
+    root: &'a Path,
+    mine: Walked,
+    found: &'a Mutex<Walked>,
+    folders: &'a [&'a str],
+    progress: &'a dyn Progress,
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut found) = self.found.lock() {
+            found.extend(std::mem::take(&mut self.mine));
+        }
+    }
+}
+
+impl ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: std::result::Result<DirEntry, ignore::Error>) -> WalkState {
+        match entry {
+            Ok(entry) => self.entry(&entry),
+            Err(error) => self.error(&error),
+        }
+        WalkState::Continue
+    }
+}
+
+impl Visitor<'_> {
+    fn entry(&mut self, entry: &DirEntry) {
+        if let Some(error) = entry.error() {
+            // An ignore file with a line that cannot be read: the rest applies.
+            self.mine.errors.push(FileError {
+                path: display_path(error_path(error).unwrap_or(entry.path())),
+                reason: format!("ignore file partly read: {}", plain(error)),
+            });
+        }
+        let Some(kind) = entry.file_type() else {
+            return;
+        };
+        let path = entry.path();
+        if kind.is_file() {
+            if !Format::is_candidate(path) {
+                self.mine.skipped.push(display_path(path));
+            } else {
+                match candidate(entry, self.folders) {
+                    Ok(candidate) => self.mine.candidates.push(candidate),
+                    Err((error, unseen)) => {
+                        self.mine.unseen.extend(unseen);
+                        self.mine.errors.push(error);
+                    }
+                }
+            }
+            self.progress.advance(1);
+        } else if !kind.is_dir() && Format::is_candidate(path) {
+            // A named pipe called `x.txt` would block the read that waits
+            // for its writer: it is reported, never opened.
+            self.mine.errors.push(FileError {
+                path: display_path(path),
+                reason: read::NOT_A_FILE.to_owned(),
+            });
+        }
+    }
+
+    fn error(&mut self, error: &ignore::Error) {
+        let path = error_path(error).unwrap_or(self.root);
+        if !is_gone(error) {
+            self.mine.unseen.push(path.to_path_buf());
+        }
+        self.mine.errors.push(FileError {
+            path: display_path(path),
+            reason: walk_reason(error, path),
+        });
+    }
 }
 
 /// A file that may hold articles, with what `stat` says of it; else why
 /// not, with its path when it is there but could not be looked at.
 fn candidate(
-    entry: walkdir::DirEntry,
+    entry: &DirEntry,
     folders: &[&str],
-) -> Result<Candidate, (FileError, Option<PathBuf>)> {
+) -> std::result::Result<Candidate, (FileError, Option<PathBuf>)> {
     let path = entry.path();
     let error = |reason: String| FileError {
         path: display_path(path),
@@ -180,21 +263,41 @@ pub(crate) fn stat(path: &Path, folders: &[&str]) -> Option<Candidate> {
     })
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.as_encoded_bytes().first() == Some(&b'.')
+/// The path an error of the walk is about.
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+/// Whether the error is a symbolic link that leads back to a folder above it.
+fn is_loop(error: &ignore::Error) -> bool {
+    match error {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => is_loop(err),
+        _ => false,
+    }
 }
 
 /// Whether the walk found nothing at a path, rather than something it
 /// could not look into: a file deleted meanwhile, a link to nothing.
-fn is_gone(error: &walkdir::Error) -> bool {
-    error.loop_ancestor().is_none()
+fn is_gone(error: &ignore::Error) -> bool {
+    !is_loop(error)
         && error
             .io_error()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
 }
 
-fn walk_reason(error: &walkdir::Error, path: &Path) -> String {
-    if error.loop_ancestor().is_some() {
+fn walk_reason(error: &ignore::Error, path: &Path) -> String {
+    if is_loop(error) {
         return "symbolic link loop, not followed".to_owned();
     }
     if is_gone(error) {
@@ -207,7 +310,16 @@ fn walk_reason(error: &walkdir::Error, path: &Path) -> String {
     }
     match error.io_error() {
         Some(io) => io_reason(io),
-        None => error.to_string(),
+        None => plain(error),
+    }
+}
+
+/// An error of the walk in words, without the path it names first.
+fn plain(error: &ignore::Error) -> String {
+    match error {
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => plain(err),
+        ignore::Error::Partial(errors) => errors.iter().map(plain).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
     }
 }
 
@@ -268,11 +380,5 @@ mod tests {
         assert_eq!(name("/srv/news/x.txt", &folders), "news/x.txt");
         assert_eq!(name("/x.txt", &["/"]), "/x.txt");
         assert_eq!(name("/elsewhere/x.txt", &folders), "/elsewhere/x.txt");
-    }
-
-    #[test]
-    fn dot_files_are_hidden() {
-        assert!(is_hidden(std::ffi::OsStr::new(".git")));
-        assert!(!is_hidden(std::ffi::OsStr::new("news.txt")));
     }
 }

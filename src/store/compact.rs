@@ -61,7 +61,7 @@ impl NewsIndex {
     /// ```
     pub fn compact(&self, segments: usize) -> Result<CompactReport> {
         let started = Instant::now();
-        let mut writer = self.writer(DEFAULT_MEMORY_BUDGET)?;
+        let mut writer = self.writer(DEFAULT_MEMORY_BUDGET, 1)?;
         let metas = self
             .tantivy()
             .searchable_segment_metas()

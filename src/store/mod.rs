@@ -20,6 +20,7 @@ pub use compact::CompactReport;
 pub use schema::SCHEMA_VERSION;
 pub use stats::IndexStats;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -53,14 +54,38 @@ pub struct NewsIndex {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct CommitState {
     pub version: u32,
+    /// The folders (and files named on their own) the index holds.
     pub folders: Vec<PathBuf>,
     /// The hash of the source aliases the folders were read with (0: none).
     #[serde(default, skip_serializing_if = "no_aliases")]
     pub aliases: u64,
+    /// How each of them was walked, when not as by default: a refresh walks
+    /// them the same way, or it would drop or add files. Absent in the
+    /// records of earlier versions, which walked every folder by default.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub walks: BTreeMap<PathBuf, WalkRecord>,
 }
 
 fn no_aliases(hash: &u64) -> bool {
     *hash == 0
+}
+
+/// How a folder is walked, as the run that named it asked.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct WalkRecord {
+    /// Hidden files and folders are walked too.
+    #[serde(default)]
+    pub hidden: bool,
+    /// `.gitignore`, `.ignore` and `.searchignore` files are not read.
+    #[serde(default)]
+    pub no_ignore: bool,
+    /// Globs that include (`*.md`) or exclude (`!drafts/**`), as ripgrep's `--glob`.
+    #[serde(default)]
+    pub globs: Vec<String>,
+    /// The path is a file indexed on its own: a refresh reads it alone, not
+    /// the rest of its folder.
+    #[serde(default)]
+    pub file: bool,
 }
 
 impl NewsIndex {
@@ -159,6 +184,7 @@ impl NewsIndex {
             version: SCHEMA_VERSION,
             folders,
             aliases: 0,
+            walks: BTreeMap::new(),
         };
         let mut commit = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
         commit.set_payload(&state.to_payload());
@@ -296,8 +322,13 @@ impl NewsIndex {
 
     /// The folders this index holds articles from (absolute paths).
     pub fn folders(&self) -> Result<Vec<PathBuf>> {
+        Ok(self.commit_state()?.folders)
+    }
+
+    /// What the last commit records (empty for an index without a record).
+    pub(crate) fn commit_state(&self) -> Result<CommitState> {
         let state = CommitState::load(&self.index).map_err(|e| index_error(&self.path, e))?;
-        Ok(state.map(|s| s.folders).unwrap_or_default())
+        Ok(state.unwrap_or_default())
     }
 
     /// How many searchable articles the last commit holds (a story saved

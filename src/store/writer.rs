@@ -22,6 +22,9 @@ use crate::limits::{LOCK_PATIENCE, MAX_MEMORY_PER_THREAD, MIN_MEMORY_PER_THREAD}
 /// Articles above which a segment is never merged with others.
 pub(super) const LARGE: u32 = 10_000;
 
+/// tantivy's most indexing threads.
+const MAX_WRITER_THREADS: usize = 8;
+
 /// The share of deleted articles at which a segment is rewritten.
 const DEAD_SHARE: f32 = 0.3;
 
@@ -55,13 +58,22 @@ impl MergePolicy for NewsMergePolicy {
     }
 }
 
+/// The writer's threads for `threads` asked: at most [`MAX_WRITER_THREADS`],
+/// and as many as `budget` gives [`MIN_MEMORY_PER_THREAD`] each, at least one
+/// (as tantivy chooses them for the cores).
+fn writer_threads(budget: usize, threads: usize) -> usize {
+    threads
+        .min(MAX_WRITER_THREADS)
+        .min(budget / MIN_MEMORY_PER_THREAD)
+        .max(1)
+}
+
 impl NewsIndex {
-    /// Whether the index writer can work with `budget` bytes on this machine:
-    /// tantivy gives each of its threads (one a core, at most 8) an equal share,
-    /// of at least [`MIN_MEMORY_PER_THREAD`] and less than [`MAX_MEMORY_PER_THREAD`].
-    pub(crate) fn check_memory_budget(budget: usize) -> Result<()> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let maximum = threads.saturating_mul(MAX_MEMORY_PER_THREAD) - 1;
+    /// Whether the index writer can work with `budget` bytes on `threads`
+    /// threads: tantivy gives each of its threads an equal share, of at least
+    /// [`MIN_MEMORY_PER_THREAD`] and less than [`MAX_MEMORY_PER_THREAD`].
+    pub(crate) fn check_memory_budget(budget: usize, threads: usize) -> Result<()> {
+        let maximum = writer_threads(budget, threads).saturating_mul(MAX_MEMORY_PER_THREAD) - 1;
         if (MIN_MEMORY_PER_THREAD..=maximum).contains(&budget) {
             return Ok(());
         }
@@ -72,13 +84,19 @@ impl NewsIndex {
         })
     }
 
-    /// The index writer, with a budget of `budget` bytes, holding the lock
-    /// that keeps other writers out until it is dropped.
-    pub(crate) fn writer(&self, budget: usize) -> Result<IndexWriter<TantivyDocument>> {
-        NewsIndex::check_memory_budget(budget)?;
+    /// The index writer, with a budget of `budget` bytes and up to `threads`
+    /// threads, holding the lock that keeps other writers out until it is
+    /// dropped.
+    pub(crate) fn writer(
+        &self,
+        budget: usize,
+        threads: usize,
+    ) -> Result<IndexWriter<TantivyDocument>> {
+        NewsIndex::check_memory_budget(budget, threads)?;
+        let threads = writer_threads(budget, threads);
         let asked = Instant::now();
         let writer = loop {
-            match self.tantivy().writer(budget) {
+            match self.tantivy().writer_with_num_threads(threads, budget) {
                 Err(TantivyError::LockFailure(LockError::LockBusy, _))
                     if asked.elapsed() < LOCK_PATIENCE =>
                 {
@@ -89,5 +107,27 @@ impl NewsIndex {
         };
         writer.set_merge_policy(Box::new(NewsMergePolicy::default()));
         Ok(writer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_takes_the_threads_its_budget_allows() {
+        assert_eq!(writer_threads(256 << 20, 4), 4);
+        assert_eq!(writer_threads(256 << 20, 32), MAX_WRITER_THREADS);
+        assert_eq!(writer_threads(40_000_000, 4), 2);
+        assert_eq!(writer_threads(MIN_MEMORY_PER_THREAD, 0), 1);
+    }
+
+    #[test]
+    fn the_budget_is_checked_against_the_threads_asked() {
+        assert!(NewsIndex::check_memory_budget(MIN_MEMORY_PER_THREAD - 1, 4).is_err());
+        assert!(NewsIndex::check_memory_budget(MIN_MEMORY_PER_THREAD, 4).is_ok());
+        // One thread cannot use 6 GB; two can.
+        assert!(NewsIndex::check_memory_budget(6 << 30, 1).is_err());
+        assert!(NewsIndex::check_memory_budget(6 << 30, 2).is_ok());
     }
 }

@@ -420,15 +420,15 @@ fn missing_folder_is_an_error() {
 }
 
 #[test]
-fn file_given_as_folder_is_an_error() {
+fn a_file_given_is_indexed_on_its_own() {
     let env = TestEnv::with_bundled_article();
+    env.write("corpus/other.txt", article("Other", "An otherword story."));
 
-    let run = env.run(&["index", "corpus/000_d1f253cec5df7d15.txt"]);
+    let counts = env.index(&["corpus/000_d1f253cec5df7d15.txt"]);
 
-    assert_eq!(
-        run.error_message(),
-        "corpus/000_d1f253cec5df7d15.txt is a file, not a folder: index the folder that holds it"
-    );
+    assert_eq!((counts.added, counts.skipped), (1, 0));
+    assert_eq!(env.run(&["query", "H100"]).code, 0);
+    assert_eq!(env.run(&["query", "otherword"]).code, 1);
 }
 
 #[test]

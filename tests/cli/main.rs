@@ -20,3 +20,4 @@ mod search_features;
 mod shell;
 mod terminal;
 mod usage;
+mod walking;

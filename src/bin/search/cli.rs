@@ -380,7 +380,9 @@ pub struct StatsArgs {
 
 /// Index folders of articles, incrementally.
 ///
-/// Walks each folder recursively (hidden files and folders skipped) and indexes
+/// Walks each folder recursively, as ripgrep does: hidden files and folders
+/// are skipped, and so is what the .gitignore, .ignore and .searchignore files
+/// inside the folder exclude (in a git repository or not). It indexes
 /// the articles of plain text (.txt), Markdown (.md), web pages (.html), JSON
 /// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "Formats and
 /// metadata"). Other files are counted as skipped. Re-running reads
@@ -389,15 +391,24 @@ pub struct StatsArgs {
 /// Several folders can share one index; with no folder, every folder the index
 /// already holds is refreshed (one that is gone is reported, and its articles
 /// kept until a --rebuild names the folders to keep).
+///
+/// --hidden, --no-ignore and --glob are recorded with the folders they are
+/// given with, and a refresh walks each folder as it was walked before;
+/// naming a folder again without them walks it by default again. A file an
+/// ignore rule or a glob now leaves out has its articles removed.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
   search index corpus/                   index a folder into ./index
   search index corpus/ ~/saved-news/     two folders, one index
   search index                           refresh every folder already indexed
-  search index --rebuild corpus/         start over, with corpus/ alone")]
+  search index --rebuild corpus/         start over, with corpus/ alone
+  search index --glob '!drafts/**' corpus/    leave corpus/drafts/ out
+  search index --glob '*.md' notes/      only the Markdown files of notes/")]
 pub struct IndexArgs {
-    /// Folders to index; none refreshes every folder the index holds.
+    /// Folders to index, or files to index on their own (a refresh reads such a
+    /// file alone, not the rest of its folder); none refreshes every folder
+    /// and file the index holds.
     #[arg(value_name = "FOLDER")]
     pub folders: Vec<PathBuf>,
 
@@ -406,9 +417,31 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
 
+    /// Index hidden files and folders too (names starting with a dot).
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Read no .gitignore, .ignore or .searchignore file.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Include files that match GLOB, or with a leading '!' exclude them
+    /// (ripgrep's --glob): matched against the path inside the folder, so
+    /// '!drafts/**' leaves out the folder's drafts/; once one glob without
+    /// '!' is given, only files matching such a glob are indexed. Repeat it
+    /// for several; a later glob wins over an earlier one. Quote it, so the
+    /// shell leaves it alone.
+    #[arg(long, short = 'g', value_name = "GLOB")]
+    pub glob: Vec<String>,
+
     /// Memory for the index writer, e.g. 256M or 1G (a bare number is megabytes).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub memory: usize,
+
+    /// Threads that read files and write the index (default: one a core).
+    /// The writer uses at most 8, each with at least 15 MB of --memory.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 
     /// Print the report as one JSON object on stdout.
     #[arg(long)]

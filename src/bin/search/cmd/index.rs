@@ -14,11 +14,19 @@ use crate::cli::IndexArgs;
 use crate::{render, Status};
 
 pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
-    let options = IndexOptions::default()
+    let mut options = IndexOptions::default()
         .memory_budget(args.memory)
         .rebuild(args.rebuild)
         .source_aliases(args.aliases.clone())
+        .hidden(args.hidden)
+        .no_ignore(args.no_ignore)
         .stop_when(stop_on_ctrl_c()?);
+    for glob in &args.glob {
+        options = options.glob(glob);
+    }
+    if let Some(threads) = args.threads {
+        options = options.threads(threads.into());
+    }
     let index = NewsIndex::open_for_indexing(index_path, &args.folders, &options)?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let report = index.index_folders(&args.folders, &options, &bar);
