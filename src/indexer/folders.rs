@@ -10,7 +10,7 @@ use super::options::IndexOptions;
 use super::report::FileError;
 use crate::error::{Error, Result};
 use crate::paths::display_path;
-use crate::store::{NewsIndex, WalkRecord};
+use crate::store::{CommitState, NewsIndex, WalkRecord};
 
 /// Why a file indexed on its own is not refreshed.
 pub(super) const FILE_GONE: &str = "file no longer exists: its articles stay in the index \
@@ -44,14 +44,14 @@ impl NewsIndex {
         }
         match NewsIndex::open(path) {
             Err(Error::IndexNotFound { .. }) if !folders.is_empty() => {
-                NewsIndex::create_holding(path, Vec::new())
+                NewsIndex::create_holding(path, CommitState::default())
             }
             Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. })
                 if options.rebuild =>
             {
                 let recorded = match folders.is_empty() {
-                    true => recorded_folders(path)?,
-                    false => Vec::new(),
+                    true => recorded_state(path)?,
+                    false => CommitState::default(),
                 };
                 NewsIndex::recreate_holding(path, recorded)
             }
@@ -141,16 +141,18 @@ pub(super) fn walks_after(
     walks
 }
 
-/// The folders an index that cannot be opened records, for a rebuild that
-/// names none; all must be there, or the rebuild would drop their articles.
-fn recorded_folders(path: &Path) -> Result<Vec<PathBuf>> {
+/// What an index that cannot be opened records, for a rebuild that names no
+/// folders: its folders, which must all be there, or the rebuild would drop
+/// their articles, and how they are walked.
+fn recorded_state(path: &Path) -> Result<CommitState> {
     let path_buf = || path.to_path_buf();
-    let recorded = NewsIndex::recorded_folders(path)
+    let recorded = NewsIndex::recorded_state(path)
         .ok_or_else(|| Error::FoldersUnknown { path: path_buf() })?;
-    if recorded.is_empty() {
+    if recorded.folders.is_empty() {
         return Err(Error::NoFolders { path: path_buf() });
     }
     let missing: Vec<PathBuf> = recorded
+        .folders
         .iter()
         .filter(|f| !f.exists())
         .map(|f| display_path(f))

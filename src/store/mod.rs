@@ -134,7 +134,7 @@ impl NewsIndex {
         let path = path.as_ref();
         match NewsIndex::open(path) {
             Err(Error::IndexNotFound { .. }) => {
-                NewsIndex::create_holding(path, Vec::new()).map(NewsIndex::forgetting)
+                NewsIndex::create_holding(path, CommitState::default()).map(NewsIndex::forgetting)
             }
             // Someone else's files are refused as such; an index of ours stays.
             Err(error @ (Error::NotAnIndex { .. } | Error::IndexAccess { .. })) => Err(error),
@@ -144,13 +144,14 @@ impl NewsIndex {
         }
     }
 
-    /// Creates an index whose first commit records `folders`, remembering
+    /// Creates an index whose first commit records `recorded` (its folders
+    /// and how they are walked), remembering
     /// what it made so that [`NewsIndex::take_back_creation`] can undo it.
     /// A creation that fails part way is undone at once, so the caller has
     /// made sure that nothing but an index of ours was there.
-    pub(crate) fn create_holding(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+    pub(crate) fn create_holding(path: &Path, recorded: CommitState) -> Result<NewsIndex> {
         let creation = Creation::new(place::first_missing(path));
-        let created = NewsIndex::create_in(path, folders);
+        let created = NewsIndex::create_in(path, recorded);
         match created {
             Ok(index) => {
                 index.remember_creation(creation);
@@ -163,7 +164,7 @@ impl NewsIndex {
         }
     }
 
-    fn create_in(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+    fn create_in(path: &Path, recorded: CommitState) -> Result<NewsIndex> {
         let path = path.to_path_buf();
         std::fs::create_dir_all(&path).map_err(|source| Error::IndexAccess {
             path: path.clone(),
@@ -182,9 +183,7 @@ impl NewsIndex {
             .map_err(|e| index_error(&path, e))?;
         let state = CommitState {
             version: SCHEMA_VERSION,
-            folders,
-            aliases: 0,
-            walks: BTreeMap::new(),
+            ..recorded
         };
         let mut commit = writer.prepare_commit().map_err(|e| index_error(&path, e))?;
         commit.set_payload(&state.to_payload());
@@ -197,7 +196,8 @@ impl NewsIndex {
     pub fn open_or_create(path: impl AsRef<Path>) -> Result<NewsIndex> {
         match NewsIndex::open(path.as_ref()) {
             Err(Error::IndexNotFound { .. }) => {
-                NewsIndex::create_holding(path.as_ref(), Vec::new()).map(NewsIndex::forgetting)
+                NewsIndex::create_holding(path.as_ref(), CommitState::default())
+                    .map(NewsIndex::forgetting)
             }
             other => other,
         }
@@ -211,11 +211,12 @@ impl NewsIndex {
     /// index: it replaces the articles in one commit, so an interrupted rebuild
     /// leaves the old index intact.
     pub fn recreate(path: impl AsRef<Path>) -> Result<NewsIndex> {
-        NewsIndex::recreate_holding(path.as_ref(), Vec::new()).map(NewsIndex::forgetting)
+        NewsIndex::recreate_holding(path.as_ref(), CommitState::default())
+            .map(NewsIndex::forgetting)
     }
 
-    /// [`NewsIndex::recreate`], the new index recording `folders`.
-    pub(crate) fn recreate_holding(path: &Path, folders: Vec<PathBuf>) -> Result<NewsIndex> {
+    /// [`NewsIndex::recreate`], the new index recording `recorded`.
+    pub(crate) fn recreate_holding(path: &Path, recorded: CommitState) -> Result<NewsIndex> {
         match NewsIndex::open(path) {
             Err(Error::IndexNotFound { .. }) => {}
             Ok(_) | Err(Error::IncompatibleIndex { .. } | Error::DamagedIndex { .. }) => {
@@ -236,16 +237,15 @@ impl NewsIndex {
             }
             Err(other) => return Err(other),
         }
-        NewsIndex::create_holding(path, folders)
+        NewsIndex::create_holding(path, recorded)
     }
 
-    /// The folders the index at `path` records, read from its commit record
-    /// alone, for an index that cannot be opened; `None` when that record
-    /// cannot be read either.
-    pub(crate) fn recorded_folders(path: &Path) -> Option<Vec<PathBuf>> {
+    /// What the index at `path` records (its folders and how they are
+    /// walked), read from its commit record alone, for an index that cannot
+    /// be opened; `None` when that record cannot be read either.
+    pub(crate) fn recorded_state(path: &Path) -> Option<CommitState> {
         let payload = place::payload(path)?;
-        let state: CommitState = serde_json::from_str(&payload).ok()?;
-        Some(state.folders)
+        serde_json::from_str(&payload).ok()
     }
 
     /// Keeps the index a run created: its first commit is made.

@@ -52,11 +52,17 @@ fn no_ignore_and_hidden_take_those_files_too() {
     }
     assert!(!found(&env, "hiddenword"));
 
+    env.write(
+        "news/.git/notes",
+        article("Git notes", "A gitfolderword story."),
+    );
     let counts = env.index(&["--hidden", "news"]);
     // Naming the folder again without --no-ignore walks it with its ignore
-    // files again: what they exclude goes.
+    // files again: what they exclude goes. Neither the ignore files (which
+    // have no extension, so could be read as text) nor .git are articles.
     assert_eq!((counts.added, counts.removed), (1, 3));
     assert!(found(&env, "hiddenword") && !found(&env, "gitword"));
+    assert!(!found(&env, "gitfolderword"));
 }
 
 #[test]
@@ -193,4 +199,22 @@ fn a_file_indexed_on_its_own_stays_when_its_folder_leaves_it_out() {
     let counts = env.index(&["news"]);
     assert_eq!(counts.removed, 0);
     assert!(found(&env, "searchword") && found(&env, "keptword"));
+}
+
+#[test]
+fn a_rebuild_of_an_incompatible_index_walks_the_folders_as_recorded() {
+    let env = news();
+    env.index(&["--hidden", "news"]);
+    let meta_path = env.path().join("index/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&meta_path).expect("meta")).expect("json");
+    let payload = meta["payload"].as_str().expect("payload").to_owned();
+    let current = format!("\"version\":{}", news_search::SCHEMA_VERSION);
+    let older = format!("\"version\":{}", news_search::SCHEMA_VERSION - 1);
+    meta["payload"] = payload.replace(&current, &older).into();
+    std::fs::write(&meta_path, meta.to_string()).expect("write");
+
+    assert_eq!(env.index(&["--rebuild"]).added, 3);
+    assert!(found(&env, "hiddenword"));
+    assert_eq!(env.index(&[]).removed, 0);
 }
