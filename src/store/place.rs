@@ -48,12 +48,13 @@ pub(super) fn inspect(path: &Path) -> Result<Place> {
             return Ok(Place::Index);
         }
     }
+    // Hidden files are housekeeping (a `.gitignore` or `.gitkeep` that keeps
+    // an empty index folder in a repository, tantivy's lock files), not
+    // someone's documents: the index may go beside them.
     let mut entries = std::fs::read_dir(path).map_err(unreadable)?;
     let other = entries.any(|entry| {
         entry.map_or(true, |e| {
-            !LOCKS
-                .iter()
-                .any(|lock| e.file_name() == std::ffi::OsStr::new(lock))
+            e.file_name().as_encoded_bytes().first() != Some(&b'.')
         })
     });
     match other {
@@ -211,6 +212,9 @@ mod tests {
         assert_eq!(inspect(&path).unwrap(), Place::Free);
         std::fs::create_dir(&path).unwrap();
         std::fs::write(path.join(".tantivy-writer.lock"), "").unwrap();
+        assert_eq!(inspect(&path).unwrap(), Place::Free);
+        // A folder kept in a repository by its `.gitignore` is room too.
+        std::fs::write(path.join(".gitignore"), "*\n!.gitignore\n").unwrap();
         assert_eq!(inspect(&path).unwrap(), Place::Free);
         std::fs::write(path.join("notes.txt"), "mine").unwrap();
         assert!(matches!(

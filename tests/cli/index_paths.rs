@@ -269,3 +269,17 @@ fn an_index_on_a_read_only_disk_is_named_plainly() {
         );
     }
 }
+
+#[test]
+fn an_index_folder_kept_in_a_repository_by_its_gitignore_takes_the_index() {
+    // A checkout of this repository: `index/` holds only its `.gitignore`.
+    let env = TestEnv::with_bundled_article();
+    env.write("index/.gitignore", "*\n!.gitignore\n");
+
+    let counts = env.index(&["corpus"]);
+
+    assert_eq!(counts.added, 1);
+    assert_eq!(env.run(&["query", "H100"]).code, 0);
+    let kept = std::fs::read_to_string(env.path().join("index/.gitignore")).unwrap();
+    assert_eq!(kept, "*\n!.gitignore\n");
+}
