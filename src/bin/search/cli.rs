@@ -91,7 +91,7 @@ pub enum Command {
     Similar(SimilarArgs),
     Stats(StatsArgs),
     Compact(CompactArgs),
-    Export(crate::cmd::export::ExportArgs),
+    Export(ExportArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
@@ -227,22 +227,8 @@ pub struct ResultArgs {
     #[arg(long, value_enum, default_value_t = SortBy::Relevance, value_name = "ORDER")]
     pub sort: SortBy,
 
-    /// Only articles published on or after DATE: YYYY, YYYY-MM, YYYY-MM-DD, or
-    /// 7d, 2w, 3m, 1y for days, weeks, months or years ago (UTC).
-    #[arg(long, value_name = "DATE", value_parser = first_day)]
-    pub since: Option<Date>,
-
-    /// Only articles published on or before DATE (same forms as --since).
-    #[arg(long, value_name = "DATE", value_parser = last_day)]
-    pub until: Option<Date>,
-
-    /// Only articles from this source, e.g. --source "Al Jazeera".
-    #[arg(long, value_name = "NAME")]
-    pub source: Option<String>,
-
-    /// Only articles by this author.
-    #[arg(long, value_name = "NAME")]
-    pub author: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
 
     /// Passages of each article to show, best first (0 shows none).
     #[arg(long, default_value_t = news_search::DEFAULT_FRAGMENTS, value_name = "N")]
@@ -515,8 +501,102 @@ pub struct QueryArgs {
     pub no_collapse: bool,
 }
 
+/// The filters `query`, `similar` and `export` share.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only articles published on or after DATE: YYYY, YYYY-MM, YYYY-MM-DD, or
+    /// 7d, 2w, 3m, 1y for days, weeks, months or years ago (UTC).
+    #[arg(long, value_name = "DATE", value_parser = first_day)]
+    pub since: Option<Date>,
+
+    /// Only articles published on or before DATE (same forms as --since).
+    #[arg(long, value_name = "DATE", value_parser = last_day)]
+    pub until: Option<Date>,
+
+    /// Only articles from this source, e.g. --source "Al Jazeera".
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only articles by this author.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+}
+
+impl FilterArgs {
+    /// Sets these filters on `request`.
+    pub fn apply(&self, request: &mut news_search::SearchRequest) {
+        request.since = self.since;
+        request.until = self.until;
+        request.source.clone_from(&self.source);
+        request.author.clone_from(&self.author);
+    }
+}
+
+/// Write the index's articles out, for other tools or a search cluster.
+///
+/// Every searchable article is written (a story saved twice comes once),
+/// or, with a QUERY or filters, every article that matches: all of them, not
+/// a page, with every word required, no typo tolerance with --exact, and
+/// near-identical articles each written.
+///
+/// --to ndjson writes one JSON object per line with the fields `search query
+/// --json` uses (id, path, position, title, date, source, author, url,
+/// language, tags, body): to standard output, or to DIR/articles.ndjson with
+/// --out. `search index` reads such a file back as the same articles.
+///
+/// --to quickwit writes into --out DIR an index configuration for Quickwit
+/// 0.8 (index-config.yaml, index id \"news\", the date as timestamp field) and
+/// articles-00001.ndjson... of at most 10 MB each; Quickwit needs a date in
+/// every document, so undated articles are left out and counted.
+///
+/// --to elasticsearch writes into --out DIR mapping.json (for PUT /news) and
+/// bulk-00001.ndjson... of at most 10 MB each (for POST /_bulk), each article
+/// with _id = its id, so exporting again updates rather than duplicates.
+///
+/// Files an earlier export numbered in DIR are replaced. Counts go to
+/// standard error. SCALE.md tells when to move to a cluster and how.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search export > articles.ndjson
+  search export --since 2024 ukraine | jq -r .title
+  search export --to quickwit --out qw/
+  search export --to elasticsearch --out es/ --source Reuters")]
+pub struct ExportArgs {
+    /// Only articles matching this query (all its words); several words are
+    /// joined with spaces. None exports every article the filters allow.
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// The format to write.
+    #[arg(long, value_enum, default_value_t = Target::Ndjson, value_name = "FORMAT")]
+    pub to: Target,
+
+    /// Folder for the files (created when missing); required for quickwit
+    /// and elasticsearch.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Match the query's words as typed (and their other forms) only.
+    #[arg(long)]
+    pub exact: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Target {
+    /// One article per line, the library's own field names.
+    Ndjson,
+    /// Quickwit 0.8: index-config.yaml and NDJSON files to ingest.
+    Quickwit,
+    /// Elasticsearch 8.x (and OpenSearch): mapping.json and _bulk files.
+    Elasticsearch,
+}
+
 /// The first day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-pub(crate) fn first_day(text: &str) -> Result<Date, DateError> {
+fn first_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }
@@ -524,7 +604,7 @@ pub(crate) fn first_day(text: &str) -> Result<Date, DateError> {
 }
 
 /// The last day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-pub(crate) fn last_day(text: &str) -> Result<Date, DateError> {
+fn last_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }

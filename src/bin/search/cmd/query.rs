@@ -62,10 +62,7 @@ pub fn request(query: String, args: &ResultArgs) -> SearchRequest {
         .sort(args.sort.into())
         .fragments(fragments)
         .facets(args.facets);
-    request.since = args.since;
-    request.until = args.until;
-    request.source.clone_from(&args.source);
-    request.author.clone_from(&args.author);
+    args.filters.apply(&mut request);
     request
 }
 
