@@ -19,7 +19,8 @@ use crate::error::Result;
 use crate::search::IndexedArticle;
 
 /// Elasticsearch's built-in language analysers, by the language's primary
-/// BCP 47 subtag.
+/// BCP 47 subtag (`cjk`: overlapping bigrams, for Chinese, Japanese and
+/// Korean alike).
 const ANALYSERS: &[(&str, &str)] = &[
     ("ar", "arabic"),
     ("bg", "bulgarian"),
@@ -43,6 +44,8 @@ const ANALYSERS: &[(&str, &str)] = &[
     ("hy", "armenian"),
     ("id", "indonesian"),
     ("it", "italian"),
+    ("ja", "cjk"),
+    ("ko", "cjk"),
     ("lt", "lithuanian"),
     ("lv", "latvian"),
     ("nb", "norwegian"),
@@ -54,6 +57,7 @@ const ANALYSERS: &[(&str, &str)] = &[
     ("sv", "swedish"),
     ("th", "thai"),
     ("tr", "turkish"),
+    ("zh", "cjk"),
 ];
 
 /// The analyser for a stated language, when Elasticsearch has one.

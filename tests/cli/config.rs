@@ -127,4 +127,24 @@ fn aliases_make_one_outlet_one_facet() {
         &["query", "--json", "--source", "CNN", "election"],
     );
     assert_eq!(hits(&cnn), 2);
+    // An alias named in --source means the source it was indexed under.
+    for command in [&["query", "--json"][..], &["export"]] {
+        let args = [command, &["--source", "www.cnn.com", "election"]].concat();
+        let by_alias = run_with_xdg(&env, config, &args);
+        assert_eq!(by_alias.code, 0, "{by_alias:#?}");
+        let found = by_alias.stdout.matches("\"source\":\"CNN\"").count();
+        assert_eq!(found, 2, "{by_alias:#?}");
+    }
+    let without = run_with_xdg(
+        &env,
+        config,
+        &[
+            "--no-config",
+            "query",
+            "--source",
+            "www.cnn.com",
+            "election",
+        ],
+    );
+    assert_eq!(without.code, 1, "{without:#?}");
 }

@@ -204,6 +204,81 @@ fn bulk(dir: &Path, index: &NewsIndex) -> (Value, Vec<Value>) {
     (mapping, lines)
 }
 
+/// Elasticsearch's index names (create index API, "Index name
+/// limitations"): lowercase only; none of `\ / * ? " < > | , #`, a space or
+/// `:`; not starting with `-`, `_` or `+`; not `.` or `..`; at most 255 bytes.
+fn elasticsearch_index_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 255
+        && name != "."
+        && name != ".."
+        && !name.starts_with(['-', '_', '+'])
+        && !name
+            .chars()
+            .any(|c| c.is_uppercase() || "\\/*?\"<>|, #:".contains(c))
+}
+
+/// The built-in language analysers of Elasticsearch's reference ("Language
+/// analyzers", 6.3 to 8.x).
+const ELASTICSEARCH_ANALYSERS: &[&str] = &[
+    "arabic",
+    "armenian",
+    "basque",
+    "bengali",
+    "brazilian",
+    "bulgarian",
+    "catalan",
+    "cjk",
+    "czech",
+    "danish",
+    "dutch",
+    "english",
+    "estonian",
+    "finnish",
+    "french",
+    "galician",
+    "german",
+    "greek",
+    "hindi",
+    "hungarian",
+    "indonesian",
+    "irish",
+    "italian",
+    "latvian",
+    "lithuanian",
+    "norwegian",
+    "persian",
+    "portuguese",
+    "romanian",
+    "russian",
+    "serbian",
+    "sorani",
+    "spanish",
+    "swedish",
+    "turkish",
+    "thai",
+];
+
+/// Every `analyzer` named anywhere in a mapping.
+fn analysers(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(name)) = map.get("analyzer") {
+                found.push(name.clone());
+            }
+            map.values().for_each(|v| analysers(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| analysers(v, found)),
+        _ => {}
+    }
+}
+
+/// The rules taken from Elasticsearch's reference (bulk API: NDJSON, an
+/// action line followed by its source, the final line ending in a newline,
+/// `index` adding or replacing the document of that `_id`; `_id` field: at
+/// most 512 bytes, rejected above since 5.0; create index API: the index
+/// name's limitations; mapping: only built-in analysers, `dynamic: strict`
+/// so that nothing unmapped slips in).
 #[test]
 fn elasticsearch_files_keep_the_bulk_apis_rules() {
     let ws = Workspace::new();
@@ -214,10 +289,21 @@ fn elasticsearch_files_keep_the_bulk_apis_rules() {
     assert_eq!(mapping["mappings"]["dynamic"], "strict");
     assert_eq!(properties["body"]["analyzer"], "english");
     assert_eq!(properties["body"]["fields"]["de"]["analyzer"], "german");
+    let mut named = Vec::new();
+    analysers(&mapping, &mut named);
+    assert!(named.len() >= 4, "{named:?}");
+    for name in named {
+        assert!(ELASTICSEARCH_ANALYSERS.contains(&name.as_str()), "{name}");
+    }
+    assert!(elasticsearch_index_name(export::INDEX_NAME));
     assert_eq!(lines.len(), 8, "an action and a document per article");
     let mut ids = Vec::new();
     for pair in lines.chunks(2) {
+        let action = pair[0].as_object().unwrap();
+        assert_eq!(action.len(), 1, "one action a line: {action:?}");
         let (action, document) = (&pair[0]["index"], &pair[1]);
+        assert!(action.is_object(), "an index action, then its source");
+        assert!(!document.as_object().unwrap().contains_key("index"));
         assert_eq!(action["_index"], export::INDEX_NAME);
         let id = action["_id"].as_str().unwrap();
         assert!(!id.is_empty() && id.len() <= 512 && !id.starts_with('_'));

@@ -513,7 +513,8 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATE", value_parser = last_day)]
     pub until: Option<Date>,
 
-    /// Only articles from this source, e.g. --source "Al Jazeera".
+    /// Only articles from this source, e.g. --source "Al Jazeera". An alias
+    /// from the config file means the source it names.
     #[arg(long, value_name = "NAME")]
     pub source: Option<String>,
 

@@ -13,7 +13,7 @@ use clap::ArgMatches;
 use news_search::SourceAliases;
 use serde::Deserialize;
 
-use crate::cli::{Cli, ColorWhen, Command, ResultArgs, SortBy};
+use crate::cli::{Cli, ColorWhen, Command, FilterArgs, ResultArgs, SortBy};
 
 /// The file's keys; any other is an error, so a misspelt key never goes unnoticed.
 #[derive(Debug, Default, Deserialize)]
@@ -50,13 +50,28 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<()> {
         cli.color = config.color.unwrap_or(cli.color);
     }
     let sub = matches.subcommand().map(|(_, m)| m);
+    let aliases = aliases(&config, &path)?;
     match (&mut cli.command, sub) {
-        (Command::Query(args), Some(m)) => fill_results(&mut args.results, &config, m),
-        (Command::Similar(args), Some(m)) => fill_results(&mut args.results, &config, m),
-        (Command::Index(args), _) => args.aliases = aliases(&config, &path)?,
+        (Command::Query(args), Some(m)) => {
+            fill_results(&mut args.results, &config, m);
+            resolve_source(&mut args.results.filters, &aliases);
+        }
+        (Command::Similar(args), Some(m)) => {
+            fill_results(&mut args.results, &config, m);
+            resolve_source(&mut args.results.filters, &aliases);
+        }
+        (Command::Export(args), _) => resolve_source(&mut args.filters, &aliases),
+        (Command::Index(args), _) => args.aliases = aliases,
         _ => {}
     }
     Ok(())
+}
+
+/// `--source` named by an alias means the source it was indexed under.
+fn resolve_source(filters: &mut FilterArgs, aliases: &SourceAliases) {
+    if let Some(source) = &mut filters.source {
+        *source = aliases.resolve(source).to_owned();
+    }
 }
 
 fn fill_results(args: &mut ResultArgs, config: &Config, matches: &ArgMatches) {
