@@ -46,6 +46,8 @@ class NewsSearch:
         if run.returncode not in (0, 1) or not run.stdout.strip():
             if run.returncode != 1:
                 self.errors += 1
+                if self.errors > 5:
+                    return [], {}
                 print(f"{self.name}: {' '.join(words)!r}: exit {run.returncode}: "
                       f"{run.stderr.strip()}", file=sys.stderr)
             return [], {}
@@ -212,11 +214,13 @@ def report_block(args, summary, full, queries, corpus, targets, notes):
     return "\n".join(lines)
 
 
-def write_report(path, block):
+def write_report(path, block, begin=BEGIN, end=END):
+    """Puts `block` (which starts with `begin` and ends with `end`) in place
+    of the one between those markers, or at the end of the file."""
     text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + block + rest.split(END, 1)[1]
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
     else:
         text = text + ("\n" if text else "") + block + "\n"
     with open(path, "w", encoding="utf-8") as f:
