@@ -6,8 +6,9 @@ ROOT is where debian-handbook and gnome-user-docs were unpacked (dpkg-deb -x);
 DIR gets articles/, truth.tsv and SOURCES (see fetch-multilingual-corpus.sh).
 A handbook section or a help page is one article: its heading is the title, its
 paragraphs the body. Paragraphs left untranslated (the same as in the English
-original, or mostly English words, or without a letter of the language's
-script) are dropped, then articles under 50 words, then duplicates.
+original, or with many English words, or with few letters of the language's
+script) are dropped, then articles whose body has under 50 words, then
+duplicates.
 """
 
 import glob
@@ -168,7 +169,7 @@ def articles(root, language, english):
                 continue
             kept = [p for p in paragraphs if translated(p, language, english)]
             body = "\n\n".join(kept)
-            words = word_count(title + " " + body)
+            words = word_count(body)
             if words >= MIN_WORDS:
                 long_ones.append((source, title, body, words))
             elif words >= SHORT_WORDS:

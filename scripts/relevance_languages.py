@@ -64,6 +64,10 @@ class Ours:
             self.inner.command = base
 
 
+def name_of(language):
+    return NAMES.get(language, language)
+
+
 def has_flag(binary, flag):
     run = subprocess.run([binary, "query", "--help"], capture_output=True, text=True)
     return flag in run.stdout
@@ -169,7 +173,7 @@ def detection_table(articles):
     groups = defaultdict(lambda: defaultdict(list))
     for a in articles:
         ok = detected(a) == a["truth"]
-        long_enough = word_count(a["title"] + " " + a["body"]) >= 50
+        long_enough = word_count(a["body"]) >= 50
         for language in (a["truth"], "all"):
             g = groups[language]
             if a["format"] == "txt":
@@ -187,10 +191,10 @@ def detection_table(articles):
     lines = ["| language | .txt, 50+ words | .txt, under 50 | .txt left empty "
              "| .html with lang | all, 50+ words | all |",
              "|---|---:|---:|---:|---:|---:|---:|"]
-    for language in sorted(groups, key=lambda k: (k == "all", k)):
+    for language in sorted(groups, key=lambda k: (k == "all", name_of(k))):
         g = groups[language]
         empty = sum(g["txt_none"])
-        lines.append(f"| {NAMES.get(language, language)} | {cell(g['txt50'])} "
+        lines.append(f"| {name_of(language)} | {cell(g['txt50'])} "
                      f"| {cell(g['txt_short'])} | {empty} | {cell(g['html'])} "
                      f"| {cell(g['all50'])} | {cell(g['all'])} |")
     has_detection = any(detected(a) for a in articles if a["format"] == "txt")
@@ -199,8 +203,8 @@ def detection_table(articles):
 
 def language_tables(names, ranks, queries):
     """MRR@10 and found-at-1 per language and system, and per kind."""
-    languages = sorted({q["language"] for q in queries})
-    groups = [(NAMES[k], [i for i, q in enumerate(queries) if q["language"] == k])
+    languages = sorted({q["language"] for q in queries}, key=name_of)
+    groups = [(name_of(k), [i for i, q in enumerate(queries) if q["language"] == k])
               for k in languages]
     groups.append(("all", list(range(len(queries)))))
     kinds = [k for k in KINDS if any(q["kind"] == k for q in queries)]
@@ -231,7 +235,7 @@ def language_tables(names, ranks, queries):
                        default=None)
             theirs = f" / {scores([ranks[best][i] for i in idx])[0]:.2f}" if best else ""
             cells.append(f"{ours:.2f}{theirs} ({len(idx)})")
-        grid.append(f"| {NAMES[language]} | " + " | ".join(cells) + " |")
+        grid.append(f"| {name_of(language)} | " + " | ".join(cells) + " |")
     return (table(groups, 0), table(groups, 1), table(by_kind, 0), "\n".join(grid))
 
 
@@ -256,7 +260,7 @@ def report_block(args, tables, detection, queries, articles, targets, notes):
         f"with `{args.command}`.",
         "",
         f"- Corpus: {len(articles):,} articles as news-search indexed and exported them ("
-        + ", ".join(f"{NAMES[k]} {v}" for k, v in sorted(per_language.items()))
+        + ", ".join(f"{name_of(k)} {per_language[k]}" for k in sorted(per_language, key=name_of))
         + f"), from {', '.join(s for s in sources if s)}; {len(targets):,} have 50+ "
         "words and a unique title and body and can be targets.",
         f"- Queries: {len(queries):,}, at most {args.per_kind} of each kind per language, "

@@ -35,10 +35,16 @@ _KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 _CJK_CHAR = re.compile(f"[{_HAN}{_KANA}]")
 # Characters of one script: a pair that changes script (kanji to kana) or has
 # a hiragana (mostly grammar) is seldom a word.
-_ONE_SCRIPT = re.compile(f"[{_HAN}]+|[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]+")
+_KATAKANA = "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_ONE_SCRIPT = re.compile(f"[{_HAN}]+|[{_KATAKANA}]+")
 _CJK_RUN = re.compile(f"[{_HAN}{_KANA}]+")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+_HANGUL_WORD = re.compile("[\uac00-\ud7af]+")
 _PIECE = re.compile(f"[{_HAN}{_KANA}]|[^{_HAN}{_KANA}]+")
-_WORD = re.compile(r"[^\W_]+")
+# Letters and digits, with the combining marks that may follow them (Arabic
+# vowel signs, Latin accents written apart): "الرُّحَّل" is one word, not three.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u3099\u309a"
+_WORD = re.compile(f"(?:[^\\W_]|[{_MARKS}])+")
 # The letters of each non-Latin language's script.
 _SCRIPT = {
     "ar": re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
@@ -51,6 +57,9 @@ _SCRIPT = {
 # Words in at least this share of a language's articles, and at most that
 # share, make mid_body queries (each language has a few hundred articles).
 MID_BAND = (0.01, 0.08)
+# A query word is one of a language's when at least this share of the
+# articles that hold it are in that language.
+OWN_SHARE = 0.8
 # A cjk_cut is in at most this many articles.
 CUT_MAX_DF = 3
 # A title word in more than this share of the language's articles does not
@@ -95,6 +104,12 @@ def one_script(text):
     return _ONE_SCRIPT.fullmatch(text) is not None
 
 
+def hangul_starts(text, sizes):
+    """The first `sizes` syllables of every longer Korean word: the word
+    without the particle or ending that follows it ("운영체제를" -> "운영체제")."""
+    return [w[:n] for w in _HANGUL_WORD.findall(text) for n in sizes if len(w) > n]
+
+
 def cjk_grams(text, sizes):
     """Every run of `sizes` neighbouring Chinese or Japanese characters."""
     out = []
@@ -114,6 +129,7 @@ class Corpus:
     def __init__(self, articles):
         self.size = Counter(a["truth"] for a in articles)
         self.df = Counter()
+        self.holders = defaultdict(Counter)  # term -> language -> articles
         self.cf = Counter()  # occurrences of Chinese and Japanese characters and pairs
         self.languages = defaultdict(set)
         self.stems = defaultdict(set)  # (language, stem) -> words
@@ -122,10 +138,13 @@ class Corpus:
         for a in articles:
             text = a["title"] + "\n" + a["body"]
             self.cf.update(cjk_grams(text, (1, 2)))
-            seen = set(tokens(text)) | set(cjk_grams(text, (2, 3, 4)))
+            seen = (set(tokens(text)) | set(cjk_grams(text, (2, 3, 4)))
+                    | set(_ONE_SCRIPT.findall(text.lower()))
+                    | set(hangul_starts(text, (2, 3, 4))))
             self.df.update(seen)
             for t in seen:
                 self.languages[t].add(a["truth"])
+                self.holders[t][a["truth"]] += 1
         stemmers = {}
         for t, langs in self.languages.items():
             if len(langs) != 1 or not t.isalpha():
@@ -140,12 +159,17 @@ class Corpus:
                          for lang, counts in letters.items()}
 
     def terms(self, text, language):
-        """The words a query in `language` may use, in text order: tokens,
-        and for Chinese and Japanese the character pairs of `pairs`."""
+        """The words a query in `language` may use: tokens, and for Chinese
+        and Japanese each run of katakana (a loanword: ファイル) and the
+        character pairs of `pairs` in each run of Han characters; kana
+        between them (mostly grammar) is left out."""
         words = [t for t in tokens(text) if not _CJK_CHAR.match(t)]
         if language in CJK:
-            for run in _CJK_RUN.findall(text.lower()):
-                words += self.pairs(run)
+            for run in _ONE_SCRIPT.findall(text.lower()):
+                if _HAN_CHAR.match(run):
+                    words += self.pairs(run)
+                elif len(run) >= 2:
+                    words.append(run)
         return words
 
     def pairs(self, run):
@@ -170,12 +194,19 @@ class Corpus:
         return best[-1][1]
 
     def eligible(self, term, language):
-        """A term a query in `language` may use: only that language's articles
-        have it; letters only (3 or more, 2 in Korean); not a single character."""
-        if self.languages.get(term) != {language}:
+        """A term a query in `language` may use: most articles that hold it
+        are in that language (for a Chinese or Japanese pair: all are in one
+        of the two, which share their Han characters), so that no query is
+        made of names every translation keeps ("apt", "systemd"); letters
+        only, 3 or more (2 in Korean); in Chinese and Japanese a Han pair or a katakana word."""
+        holders = self.holders.get(term)
+        if not holders:
             return False
         if _CJK_CHAR.match(term):
-            return len(term) == 2 and language in CJK and one_script(term)
+            word = len(term) == 2 if _HAN_CHAR.match(term) else len(term) >= 2
+            return word and language in CJK and one_script(term) and set(holders) <= CJK
+        if holders[language] < OWN_SHARE * sum(holders.values()):
+            return False
         return term.isalpha() and len(term) >= (2 if language == "ko" else 3)
 
     def mid_band(self, language):
@@ -290,18 +321,23 @@ def inflected(corpus, article, rng):
 
 
 def cjk_cut(corpus, article, rng):
-    """2 to 4 neighbouring characters of the title or the body, all Han or all
-    katakana, that at most CUT_MAX_DF articles hold: one query word, as
-    pasted from the text."""
+    """One query word cut from the title or the body that at most CUT_MAX_DF
+    articles hold: in Chinese and Japanese 2 to 4 neighbouring characters,
+    all Han or all katakana, as pasted from the text; in Korean the first 2
+    to 4 syllables of a longer word, as a word is typed without the particle
+    that follows it in the text."""
     language = article["truth"]
-    if language not in CJK:
+    if language not in CJK and language != "ko":
         return None
     size = rng.choice((2, 3, 4))
     places = [article["title"], article["body"]]
     rng.shuffle(places)
     for text in places:
-        cuts = sorted(set(g for g in cjk_grams(text, (size,))
-                          if corpus.df[g] <= CUT_MAX_DF and one_script(g)
+        if language == "ko":
+            grams = hangul_starts(text, (size,))
+        else:
+            grams = [g for g in cjk_grams(text, (size,)) if one_script(g)]
+        cuts = sorted(set(g for g in grams if corpus.df[g] <= CUT_MAX_DF
                           and corpus.languages[g] == {language}))
         if cuts:
             return [rng.choice(cuts)]
@@ -318,13 +354,13 @@ MAKERS = {
 
 
 def unique_targets(articles):
-    """Articles of 50+ words whose title no other article has and whose body
-    does not start like another's."""
+    """Articles whose body has 50+ words, whose title no other article has
+    and whose body does not start like another's."""
     titles = Counter(_normalised(a["title"]) for a in articles)
     bodies = Counter(_normalised(a["body"])[:BODY_PREFIX] for a in articles)
     return [a for a in articles
             if a["title"].strip() and a["body"].strip()
-            and word_count(a["title"] + " " + a["body"]) >= MIN_WORDS
+            and word_count(a["body"]) >= MIN_WORDS
             and titles[_normalised(a["title"])] == 1
             and bodies[_normalised(a["body"])[:BODY_PREFIX]] == 1]
 
