@@ -201,6 +201,15 @@ def detection_table(articles):
     return "\n".join(lines), has_detection
 
 
+def write_wrong_languages(path, articles):
+    """Every article whose language is not the true one: path, truth, given, words."""
+    lines = [f"{a['path']}\t{a['truth']}\t{detected(a) or '-'}\t{a['format']}\t"
+             f"{word_count(a['body'])}\t{a['title']}"
+             for a in articles if detected(a) != a["truth"]]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("path\ttruth\tgiven\tformat\twords\ttitle\n" + "\n".join(lines) + "\n")
+
+
 def language_tables(names, ranks, queries):
     """MRR@10 and found-at-1 per language and system, and per kind."""
     languages = sorted({q["language"] for q in queries}, key=name_of)
@@ -365,6 +374,7 @@ def main():
     tables = language_tables(names, ranks, queries)
     detection = detection_table(articles)
     print("\n\n".join(tables + (detection[0],)))
+    write_wrong_languages(os.path.join(args.work, "languages-wrong.tsv"), articles)
     write_misses(os.path.join(args.work, "misses.txt"), queries,
                  ranks["news-search"], answers["news-search"])
     with open(os.path.join(args.work, "results.json"), "w", encoding="utf-8") as f:
