@@ -270,8 +270,9 @@ def report_block(args, tables, detection, queries, articles, targets, notes):
         "",
         f"- Corpus: {len(articles):,} articles as news-search indexed and exported them ("
         + ", ".join(f"{name_of(k)} {per_language[k]}" for k in sorted(per_language, key=name_of))
-        + f"), from {', '.join(s for s in sources if s)}; {len(targets):,} have 50+ "
-        "words and a unique title and body and can be targets.",
+        + (f"), from {', '.join(s for s in sources if s)}" if any(sources) else ")")
+        + f"; {len(targets):,} have a body of 50+ words and a unique title and body "
+        "and can be targets.",
         f"- Queries: {len(queries):,}, at most {args.per_kind} of each kind per language, "
         f"seed {args.seed}; mid_body words are in {MID_BAND[0]:.0%}-{MID_BAND[1]:.0%} "
         "of the language's articles.",

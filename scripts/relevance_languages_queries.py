@@ -6,9 +6,10 @@ decides everything, so the same export always gives the same queries.
 RELEVANCE.md ("Languages") explains the kinds.
 
 Words are split per script: runs of letters and digits, lower-cased, except
-that Chinese and Japanese characters (Han, kana) stand on their own; a
-Chinese or Japanese "word" in a query is a pair of neighbouring characters
-that reads as a word (see `Corpus.pairs`), since there is no dictionary here.
+that Chinese and Japanese characters (Han, kana) stand on their own. With no
+dictionary here, a Chinese or Japanese query word is a run of katakana or a
+pair of Han characters that reads as a word (see `Corpus.terms`); Korean
+words are taken as spaces delimit them.
 """
 
 import math
@@ -131,7 +132,6 @@ class Corpus:
         self.df = Counter()
         self.holders = defaultdict(Counter)  # term -> language -> articles
         self.cf = Counter()  # occurrences of Chinese and Japanese characters and pairs
-        self.languages = defaultdict(set)
         self.stems = defaultdict(set)  # (language, stem) -> words
         self.alphabet = {}
         letters = defaultdict(Counter)
@@ -143,17 +143,14 @@ class Corpus:
                     | set(hangul_starts(text, (2, 3, 4))))
             self.df.update(seen)
             for t in seen:
-                self.languages[t].add(a["truth"])
                 self.holders[t][a["truth"]] += 1
-        stemmers = {}
-        for t, langs in self.languages.items():
-            if len(langs) != 1 or not t.isalpha():
+        for t, holders in self.holders.items():
+            language, count = holders.most_common(1)[0]
+            if not t.isalpha() or count < OWN_SHARE * sum(holders.values()):
                 continue
-            (language,) = langs
             letters[language].update(set(t))
-            if language in STEMMERS and stemmer(language):
-                stemmers.setdefault(language, stemmer(language))
-                self.stems[(language, stemmers[language].stemWord(t))].add(t)
+            if stemmer(language):
+                self.stems[(language, stemmer(language).stemWord(t))].add(t)
         # Letters a typo may bring in: those of a fair number of the words.
         self.alphabet = {lang: sorted(c for c, n in counts.items() if n >= 20)
                          for lang, counts in letters.items()}
@@ -338,7 +335,7 @@ def cjk_cut(corpus, article, rng):
         else:
             grams = [g for g in cjk_grams(text, (size,)) if one_script(g)]
         cuts = sorted(set(g for g in grams if corpus.df[g] <= CUT_MAX_DF
-                          and corpus.languages[g] == {language}))
+                          and set(corpus.holders[g]) == {language}))
         if cuts:
             return [rng.choice(cuts)]
     return None
