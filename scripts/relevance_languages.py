@@ -210,6 +210,22 @@ def write_wrong_languages(path, articles):
         f.write("path\ttruth\tgiven\tformat\twords\ttitle\n" + "\n".join(lines) + "\n")
 
 
+def write_every_measure(path, names, ranks, queries):
+    """MRR@10, found at 1 and found in the top 10 for every language, kind and system."""
+    lines = ["| language | kind | queries | system | MRR@10 | found at 1 | found in 10 |",
+             "|---|---|---:|---|---:|---:|---:|"]
+    for language in sorted({q["language"] for q in queries}, key=name_of):
+        for kind in KINDS:
+            idx = [i for i, q in enumerate(queries)
+                   if q["language"] == language and q["kind"] == kind]
+            for name in names if idx else []:
+                mrr, r1, r10 = scores([ranks[name][i] for i in idx])
+                lines.append(f"| {name_of(language)} | {kind} | {len(idx)} | {name} "
+                             f"| {mrr:.3f} | {r1:.3f} | {r10:.3f} |")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def language_tables(names, ranks, queries):
     """MRR@10 and found-at-1 per language and system, and per kind."""
     languages = sorted({q["language"] for q in queries}, key=name_of)
@@ -376,6 +392,7 @@ def main():
     detection = detection_table(articles)
     print("\n\n".join(tables + (detection[0],)))
     write_wrong_languages(os.path.join(args.work, "languages-wrong.tsv"), articles)
+    write_every_measure(os.path.join(args.work, "every-measure.md"), names, ranks, queries)
     write_misses(os.path.join(args.work, "misses.txt"), queries,
                  ranks["news-search"], answers["news-search"])
     with open(os.path.join(args.work, "results.json"), "w", encoding="utf-8") as f:
