@@ -46,6 +46,7 @@ class NewsSearch:
         if run.returncode not in (0, 1) or not run.stdout.strip():
             if run.returncode != 1:
                 self.errors += 1
+                # The first few say what goes wrong; the rest are only counted.
                 if self.errors > 5:
                     return [], {}
                 print(f"{self.name}: {' '.join(words)!r}: exit {run.returncode}: "
