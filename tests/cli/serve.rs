@@ -445,3 +445,135 @@ fn an_address_other_machines_reach_needs_public() {
     );
     assert_eq!(server.stop(), 0);
 }
+
+#[test]
+fn the_page_shows_hostile_titles_as_text() {
+    let env = TestEnv::new();
+    env.write(
+        "news/x.txt",
+        article("<script>alert(1)</script>", "A storm of <b>tags</b>."),
+    );
+    env.write(
+        "news/y.txt",
+        article(
+            "\"><img src=x onerror=alert(1)>",
+            "Another storm, with \"><img src=x onerror=alert(2)> in its text.",
+        ),
+    );
+    env.index(&["news"]);
+    let server = Server::start(&env, &[]);
+    let page = server.get("/?q=storm+alert");
+    assert_eq!(page.status, 200, "{page:#?}");
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let policy = page.header("content-security-policy").expect("a CSP");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    for hostile in ["<script>alert", "<img src=x", "<b>tags"] {
+        assert!(!page.body.contains(hostile), "{hostile} in {}", page.body);
+    }
+    assert!(page.body.contains("&lt;script&gt;"), "{}", page.body);
+    assert!(
+        page.body.contains("&quot;&gt;&lt;img src=x onerror="),
+        "{}",
+        page.body
+    );
+    // The only script is the page's own file.
+    assert_eq!(page.body.matches("<script").count(), 1, "{}", page.body);
+    assert!(page
+        .body
+        .contains(r#"<script src="/assets/search.js" defer>"#));
+    let id = server.get("/api/search?q=onerror").json()["hits"][0]["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let view = server.get(&format!("/articles/{id}?q=storm"));
+    assert_eq!(view.status, 200, "{view:#?}");
+    assert!(!view.body.contains("<img src=x"), "{}", view.body);
+    assert!(view.body.contains("<mark>storm</mark>"), "{}", view.body);
+}
+
+#[test]
+fn the_page_works_without_javascript() {
+    let env = TestEnv::new();
+    for i in 0..13 {
+        env.write(
+            &format!("news/{i:02}.txt"),
+            format!(
+                "Storm report {i}\n\n2024-0{}-10\nWire {}\n\nThe storm number {i} hit the ports.\n",
+                1 + i % 3,
+                i % 2
+            ),
+        );
+    }
+    env.index(&["news"]);
+    let server = Server::start(&env, &[]);
+    let empty = server.get("/");
+    assert_eq!(empty.status, 200);
+    assert!(empty
+        .body
+        .contains(r#"<form id="search" role="search" method="get" action="/">"#));
+    assert!(empty.body.contains(r#"<label for="q">"#));
+    let first = server.get("/?q=storm");
+    assert!(
+        first.body.contains("showing 1–10 of 13 matches"),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains(r#"aria-live="polite""#));
+    assert!(
+        first
+            .body
+            .contains(r#"<a rel="next" href="/?q=storm&amp;offset=10">"#),
+        "{}",
+        first.body
+    );
+    // A source and a month, as links.
+    assert!(
+        first
+            .body
+            .contains(r#"href="/?q=storm&amp;source=Wire+1">Wire 1</a>"#),
+        "{}",
+        first.body
+    );
+    assert!(
+        first
+            .body
+            .contains(r#"href="/?q=storm&amp;since=2024-02&amp;until=2024-02""#),
+        "{}",
+        first.body
+    );
+    let second = server.get("/?q=storm&offset=10");
+    assert!(
+        second.body.contains("showing 11–13 of 13 matches"),
+        "{}",
+        second.body
+    );
+    assert!(second.body.contains(r#"<ol start="11">"#));
+    let month = server.get("/?q=storm&since=2024-02&until=2024-02&source=Wire+1");
+    let hits = month.body.matches(r#"<li class="hit">"#).count();
+    let expected = (0..13).filter(|i| i % 3 == 1 && i % 2 == 1).count();
+    assert_eq!(hits, expected, "{}", month.body);
+    let bad = server.get("/?q=%22storm");
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("the quote at column 1 is not closed"),
+        "{}",
+        bad.body
+    );
+    let missing = server.get("/articles/0000");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("no article has the id"),
+        "{}",
+        missing.body
+    );
+    let script = server.get("/assets/search.js");
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.body.contains("AbortController"));
+    assert!(!script.body.contains("innerHTML"));
+}

@@ -288,19 +288,7 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         format!("{} matches", thousands(total))
     };
     let message = if total == 0 {
-        // Quoted with quotes it does not hold, as error messages quote it.
-        let query = match results.query.contains('"') {
-            true => format!("'{}'", visible::line(&results.query)),
-            false => format!("\"{}\"", visible::line(&results.query)),
-        };
-        match &results.filtered_out {
-            Some(out) => format!(
-                "no articles match {query}: {} leaves none of the {} that match without it",
-                visible::line(&out.filter),
-                thousands(out.matches_without)
-            ),
-            None => format!("no articles match {query}"),
-        }
+        no_match(results)
     } else if shown == 0 {
         matches
     } else if shown < total {
@@ -324,6 +312,23 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         return Ok(());
     };
     note(err, &message)
+}
+
+/// "no articles match "x"", and which filter left none when one did.
+pub fn no_match(results: &SearchResults) -> String {
+    // Quoted with quotes it does not hold, as error messages quote it.
+    let query = match results.query.contains('"') {
+        true => format!("'{}'", visible::line(&results.query)),
+        false => format!("\"{}\"", visible::line(&results.query)),
+    };
+    match &results.filtered_out {
+        Some(out) => format!(
+            "no articles match {query}: {} leaves none of the {} that match without it",
+            visible::line(&out.filter),
+            thousands(out.matches_without)
+        ),
+        None => format!("no articles match {query}"),
+    }
 }
 
 /// Files skipped or failed, then the one-line summary.
@@ -624,7 +629,7 @@ fn source_count(name: &str, n: u64) -> String {
 }
 
 /// 1204 -> "1,204".
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
