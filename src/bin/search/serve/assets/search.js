@@ -46,6 +46,8 @@
     for (const [name, value] of new FormData(form)) {
       if (value !== '') params.set(name, value);
     }
+    // The default order needs no mention in the address.
+    if (params.get('sort') === 'relevance') params.delete('sort');
     return params;
   }
 
