@@ -600,7 +600,7 @@ pub struct ExportArgs {
 /// The page is at / and works without JavaScript; with it, results come as
 /// you type. The API is under /api/: search, articles/{id}, similar/{id},
 /// stats, events (server-sent events, one per commit), described by the
-/// OpenAPI document at /api/openapi.json (README: \"Live\").
+/// OpenAPI document at /api/openapi.json (README: "Live").
 ///
 /// Safe by default: it listens on loopback only, and an address other
 /// machines can reach needs --public (and prints a warning: there is no
