@@ -110,7 +110,7 @@ async fn serve(index_path: &Path, args: &ServeArgs) -> Result<()> {
     Ok(())
 }
 
-/// "http://127.0.0.1:7700/", "http://[::1]:7700/".
+/// `http://127.0.0.1:7700/`, `http://[::1]:7700/`.
 fn url(addr: SocketAddr) -> String {
     format!("http://{addr}/")
 }
