@@ -334,6 +334,49 @@ fn mistakes_get_the_right_status_and_the_command_lines_sentence() {
         "Content-Length: 100000000\r\n",
     );
     big.error(413);
+    // Hostile queries: answered, or refused as the user's mistake; never a 5xx.
+    let deep = format!("{}storm{}", "(".repeat(40), ")".repeat(40));
+    for q in [
+        "%00",
+        "%1B%5B31m",
+        "*",
+        "a*",
+        "title:",
+        "/.*/",
+        "body:/[/",
+        "date:[x TO y]",
+        "date:[2024 TO",
+        "-storm",
+        "NOT",
+        "%22%22",
+        "%EF%BF%BF",
+        "%F0%9F%8C%80",
+        "storm^99999",
+        "storm~9",
+        "source:%22",
+        "(((",
+        deep.as_str(),
+        "AND OR NOT",
+        "%5C",
+        "%7B%7D",
+    ] {
+        let q = q.replace(' ', "%20");
+        let response = server.get(&format!("/api/search?q={q}&facets=1"));
+        assert!([200, 400].contains(&response.status), "{q}: {response:#?}");
+        response.json();
+        let page = server.get(&format!("/?q={q}"));
+        assert!([200, 400].contains(&page.status), "{q}: {page:#?}");
+    }
+    for target in [
+        "/api/articles/%00",
+        "/api/similar/%FF",
+        "/articles/%3Cscript%3E",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/assets/../Cargo.toml",
+    ] {
+        let response = server.get(target);
+        assert_eq!(response.status, 404, "{target}: {response:#?}");
+    }
     // Still answering after all that.
     assert_eq!(server.get("/api/search?q=storm").status, 200);
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -44,9 +44,18 @@ pub fn params(pairs: Pairs, takes: &[&str]) -> Result<Params, Failure> {
     Params::new(pairs, takes)
 }
 
-/// An id as `search query --json` prints it. Anything else names no article,
-/// and is answered without a look at the index.
-pub fn checked_id(id: &str) -> Result<&str, Failure> {
+/// The `{id}` of a route, as the route's path gives it.
+pub type Id = Result<Path<String>, PathRejection>;
+
+/// The id an `{id}` names: one as `search query --json` prints it. Anything
+/// else (not even UTF-8) names no article, and is answered without a look
+/// at the index.
+pub fn article_id(id: Id) -> Result<String, Failure> {
+    let Path(id) = id.map_err(|_| Failure::no_article("(not UTF-8)"))?;
+    checked_id(&id).map(str::to_owned)
+}
+
+fn checked_id(id: &str) -> Result<&str, Failure> {
     let plausible =
         !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric());
     if plausible {
@@ -70,14 +79,10 @@ pub async fn search(State(shared): State<Arc<Shared>>, pairs: Pairs) -> Response
 }
 
 /// `GET /api/articles/{id}`: `search show --json`, with `q`'s words marked.
-pub async fn article(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    pairs: Pairs,
-) -> Response {
+pub async fn article(State(shared): State<Arc<Shared>>, id: Id, pairs: Pairs) -> Response {
     answer(async {
         let params = params(pairs, params::ARTICLE)?;
-        let id = checked_id(&id)?.to_owned();
+        let id = article_id(id)?;
         let query = params.get("q").map(str::to_owned);
         shared
             .search(move |index| Ok(index.show_id(&id, query.as_deref())?))
@@ -87,14 +92,10 @@ pub async fn article(
 }
 
 /// `GET /api/similar/{id}`: `search similar --json`, plus `took_ms`.
-pub async fn similar(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    pairs: Pairs,
-) -> Response {
+pub async fn similar(State(shared): State<Arc<Shared>>, id: Id, pairs: Pairs) -> Response {
     answer(async {
         let params = params(pairs, params::SIMILAR)?;
-        let id = checked_id(&id)?.to_owned();
+        let id = article_id(id)?;
         let request = params.request(String::new())?;
         shared
             .search(move |index| Timed::of(|| index.similar_to_id(&id, &request)))

@@ -179,3 +179,32 @@ impl Shared {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_that_finds_every_slot_taken_is_answered_503() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("a runtime");
+        let folder = tempfile::tempdir().expect("a temp dir");
+        let (_stop, stopping) = watch::channel(false);
+        let shared = Shared::start(&folder.path().join("none"), 1, stopping);
+        runtime.block_on(async {
+            let taken = Arc::clone(&shared.searches)
+                .acquire_owned()
+                .await
+                .expect("the one slot");
+            let busy = shared.search(|_| Ok(())).await.unwrap_err();
+            assert_eq!(busy.status, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+            assert!(busy.message.contains("busy"), "{}", busy.message);
+            drop(taken);
+            // A free slot, but no index yet: 503 saying why.
+            let missing = shared.search(|_| Ok(())).await.unwrap_err();
+            assert!(missing.message.contains("no index"), "{}", missing.message);
+        });
+    }
+}

@@ -8,13 +8,13 @@ mod view;
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use news_search::{SearchRequest, SearchResults, ShownArticle};
 
 use self::link::Form;
-use super::api::{checked_id, params, Pairs};
+use super::api::{article_id, params, Id, Pairs};
 use super::failure::Failure;
 use super::params;
 use super::shared::Shared;
@@ -50,15 +50,11 @@ pub async fn search(State(shared): State<Arc<Shared>>, pairs: Pairs) -> Response
 
 /// `GET /articles/{id}?q=...`: the article whole, the query's words marked,
 /// and the articles most like it.
-pub async fn article(
-    State(shared): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    pairs: Pairs,
-) -> Response {
+pub async fn article(State(shared): State<Arc<Shared>>, id: Id, pairs: Pairs) -> Response {
     let answer = async {
         let params = params(pairs, params::SEARCH)?;
         let form = Form::from_params(&params);
-        let id = checked_id(&id)?.to_owned();
+        let id = article_id(id)?;
         let query = Some(form.q.clone()).filter(|q| !q.trim().is_empty());
         let similar = SearchRequest::new("").limit(SIMILAR).fragments(0);
         let (shown, like) = shared
