@@ -160,6 +160,21 @@ fn the_search_page_in_a_browser() {
     assert!(count.contains("10 matches"), "{count}");
     browser.screenshot(&shots.join("search.png"));
 
+    // At a phone's width: one column, nothing to scroll sideways.
+    browser.resize(390, 844);
+    until("the narrow layout", || !browser.overflows());
+    browser.screenshot(&shots.join("phone.png"));
+    browser.resize(1100, 900);
+
+    // Dark when the system asks for it.
+    browser.color_scheme("dark");
+    until("a dark page", || browser.background() == "rgb(18, 18, 18)");
+    browser.screenshot(&shots.join("dark.png"));
+    browser.color_scheme("light");
+    until("a light page", || {
+        browser.background() == "rgb(255, 255, 255)"
+    });
+
     // The hostile titles are text: no element made of them, no alert.
     let titles = browser.texts(".hit h2 a");
     assert!(

@@ -99,6 +99,12 @@ impl Browser {
             .to_owned()
     }
 
+    /// Resizes the window, as a phone's or a desktop's screen.
+    pub fn resize(&self, width: u32, height: u32) {
+        let body = json!({"width": width, "height": height});
+        self.command("POST", "/window/rect", Some(&body));
+    }
+
     pub fn back(&self) {
         self.command("POST", "/back", Some(&json!({})));
     }
@@ -172,6 +178,36 @@ impl Browser {
         )
         .as_bool()
         .unwrap_or(false)
+    }
+
+    /// Makes the page see `prefers-color-scheme: dark` (or light), through
+    /// chromedriver's Chrome DevTools command.
+    pub fn color_scheme(&self, scheme: &str) {
+        let body = json!({"cmd": "Emulation.setEmulatedMedia", "params": {
+            "features": [{"name": "prefers-color-scheme", "value": scheme}],
+        }});
+        self.command("POST", "/goog/cdp/execute", Some(&body));
+    }
+
+    /// The computed background colour of the page's body, as `rgb(r, g, b)`.
+    pub fn background(&self) -> String {
+        self.script(
+            "return getComputedStyle(document.body).backgroundColor",
+            json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+    }
+
+    /// Whether the page is wider than the window (a sideways scroll).
+    pub fn overflows(&self) -> bool {
+        self.script(
+            "return document.documentElement.scrollWidth > window.innerWidth",
+            json!([]),
+        )
+        .as_bool()
+        .unwrap_or(true)
     }
 
     pub fn active_id(&self) -> String {

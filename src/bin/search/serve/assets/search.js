@@ -130,6 +130,7 @@
     const meta = el('p', { class: 'meta' });
     if (h.date) meta.append(el('time', { datetime: h.date }, h.date));
     if (h.source) meta.append(el('a', { class: 'source', href: link(params, { source: h.source }) }, h.source));
+    if (h.language) meta.append(el('span', { class: 'lang' }, h.language));
     meta.append(el('span', { class: 'place' }, h.position > 0 ? h.path + ' #' + h.position : h.path));
     const item = el('li', { class: 'hit' },
       el('h2', {}, el('a', { href: articleHref(h.id, params) }, marked(h.title, h.title_highlights))), meta);

@@ -188,6 +188,7 @@ fn hit_item(form: &Form, hit: &Hit) -> Markup {
                 @if let Some(source) = &hit.source {
                     a class="source" href=(form.source(source).href()) { (source) }
                 }
+                @if let Some(language) = &hit.language { span class="lang" { (language) } }
                 span class="place" { (hit.place()) }
             }
             @for snippet in &hit.snippets {
