@@ -201,7 +201,8 @@
   async function run(push) {
     const params = formParams();
     const url = params.toString() ? '/?' + params : '/';
-    if (push) history.pushState(null, '', url);
+    // Leaving an article's page for results keeps the article in history.
+    if (push || location.pathname !== '/') history.pushState(null, '', url);
     else history.replaceState(null, '', url);
     if (controller) controller.abort();
     if (!(params.get('q') || '').trim()) {
