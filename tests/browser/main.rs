@@ -156,7 +156,7 @@ fn the_search_page_in_a_browser() {
     until("hits", || browser.count(".hit") == 10);
     assert!(browser.count(".hit mark") >= 10);
     assert!(browser.url().ends_with("/?q=storm"), "{}", browser.url());
-    let count = browser.text(&browser.find("#count"));
+    let count = browser.text_of("#count");
     assert!(count.contains("10 matches"), "{count}");
     browser.screenshot(&shots.join("search.png"));
 
@@ -219,7 +219,7 @@ fn the_search_page_in_a_browser() {
     assert_eq!(browser.active_text(), second);
     browser.keys(&[Key::Enter]);
     until("the article", || browser.url().contains("/articles/"));
-    assert_eq!(browser.text(&browser.find("h1")), second);
+    assert_eq!(browser.text_of("h1"), second);
     assert!(browser.count(".body mark") >= 1);
     browser.screenshot(&shots.join("article.png"));
     browser.back();
@@ -235,7 +235,7 @@ fn the_search_page_in_a_browser() {
     until("the notice", || browser.displayed("#notice"));
     browser.click(&browser.find("#refresh"));
     until("eleven matches", || {
-        browser.text(&browser.find("#count")).contains("11 matches")
+        browser.text_of("#count").contains("11 matches")
     });
 
     // Esc clears.

@@ -139,12 +139,16 @@ impl Browser {
         self.command("POST", &path, Some(&json!({ "text": text })));
     }
 
-    pub fn text(&self, element: &Element) -> String {
-        let path = format!("/element/{}/text", Browser::element_id(element));
-        self.command("GET", &path, None)
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+    /// The text of the first element matching `css`, read in one step (the
+    /// page's script may replace the element at any time); empty when none.
+    pub fn text_of(&self, css: &str) -> String {
+        self.script(
+            "const e = document.querySelector(arguments[0]); return e ? e.textContent : ''",
+            json!([css]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
     }
 
     pub fn value(&self, element: &Element) -> String {
