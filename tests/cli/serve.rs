@@ -620,3 +620,24 @@ fn the_page_works_without_javascript() {
     assert!(script.body.contains("AbortController"));
     assert!(!script.body.contains("innerHTML"));
 }
+
+#[test]
+fn a_request_head_that_never_ends_loses_its_connection() {
+    let env = indexed();
+    let server = Server::start(&env, &[]);
+    let mut slow = TcpStream::connect(&server.addr).expect("connects");
+    slow.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    slow.write_all(b"GET /api/stats HTTP/1.1\r\nHost: x\r\n")
+        .expect("sends half a head");
+    let mut answer = Vec::new();
+    // The server closes it; a read timing out here would fail the test.
+    slow.read_to_end(&mut answer)
+        .expect("the connection is closed");
+    assert!(
+        answer.is_empty() || answer.starts_with(b"HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    // Others are answered meanwhile and after.
+    assert_eq!(server.get("/api/stats").status, 200);
+}

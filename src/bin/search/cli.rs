@@ -604,7 +604,7 @@ pub struct ExportArgs {
 ///
 /// Safe by default: it listens on loopback only, and an address other
 /// machines can reach needs --public (and prints a warning: there is no
-/// authentication). Queries, pages and request bodies are bounded, at most
+/// authentication). Queries, pages, request heads (10 s) and bodies are bounded, at most
 /// --max-searches run at once (more wait briefly, then get 503 with
 /// Retry-After), and a search taking over 10 s is answered with 503. Requests
 /// name articles by id only, never by path. Ctrl-C or SIGTERM stops it

@@ -12,6 +12,7 @@ use futures_util::stream;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::api::{params, Pairs};
+use super::connections::stopped;
 use super::shared::{Commit, Shared};
 
 pub async fn stream(State(shared): State<Arc<Shared>>, pairs: Pairs) -> Response {
@@ -26,7 +27,7 @@ pub async fn stream(State(shared): State<Arc<Shared>>, pairs: Pairs) -> Response
     let events = stream::unfold(state, |(place, mut commits, mut stopping)| async move {
         let commit = tokio::select! {
             commit = next_commit(&mut commits) => commit?,
-            _ = stopping.wait_for(|stop| *stop) => return None,
+            () = stopped(&mut stopping) => return None,
         };
         let event = Event::default()
             .event("commit")

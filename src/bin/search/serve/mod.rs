@@ -8,13 +8,13 @@
 //! none reaches the file system but through the index.
 
 mod api;
+mod connections;
 mod events;
 mod failure;
 mod page;
 mod params;
 mod shared;
 
-use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -85,13 +85,7 @@ async fn serve(index_path: &Path, args: &ServeArgs) -> Result<()> {
     let (stop, stopping) = watch::channel(false);
     let shared = Shared::start(index_path, args.max_searches.into(), stopping.clone());
     let app = router(Arc::clone(&shared));
-    let mut until_stopped = stopping;
-    let server = axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(async move {
-            let _ = until_stopped.wait_for(|stop| *stop).await;
-        })
-        .into_future();
-    let server = tokio::spawn(server);
+    let server = tokio::spawn(connections::serve(listener, app, stopping));
     // Listening for the signals before the address is printed: whoever
     // reads it may stop the server at once.
     let stopped = shutdown_signal()?;
@@ -104,9 +98,7 @@ async fn serve(index_path: &Path, args: &ServeArgs) -> Result<()> {
     let _ = stop.send(true);
     shared.stop();
     // Connections still open after the grace period are dropped.
-    if let Ok(Ok(served)) = tokio::time::timeout(SHUTDOWN_GRACE, server).await {
-        served.context("the server stopped")?;
-    }
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, server).await;
     Ok(())
 }
 
