@@ -1,7 +1,8 @@
 //! `search serve`: the HTTP API and the search page, over one open index
 //! that follows every commit, by this process or another.
 //!
-//! `shared` holds the index and tells of commits; `api` answers JSON,
+//! `connections` accepts and bounds connections; `shared` holds the index
+//! and tells of commits; `api` answers JSON,
 //! `events` streams commits, `page` renders HTML; `params` reads a request's
 //! parameters as the command line reads its flags, and `failure` turns every
 //! refusal into its status and body. Requests name articles by id only, so
