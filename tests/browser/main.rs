@@ -146,6 +146,7 @@ fn the_search_page_in_a_browser() {
     index(dir.path());
     let (_server, url) = serve(dir.path());
     let profile = TempDir::new().expect("a profile dir");
+    // Declared in this order, the browser's session ends before its driver.
     let (_driver, browser) = browser(profile.path());
     let shots = screenshots();
 
@@ -243,5 +244,4 @@ fn the_search_page_in_a_browser() {
     browser.keys(&[Key::Escape]);
     until("no results", || browser.count(".hit") == 0);
     assert_eq!(browser.value(&browser.find("#q")), "");
-    browser.quit();
 }

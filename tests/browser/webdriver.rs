@@ -245,8 +245,12 @@ impl Browser {
         let png = base64(encoded.as_str().expect("base64 text"));
         std::fs::write(path, png).expect("the screenshot is written");
     }
+}
 
-    pub fn quit(self) {
+/// Ends the session, and so the browser, even when a test fails part way:
+/// chromedriver alone leaves Chromium running when it is killed.
+impl Drop for Browser {
+    fn drop(&mut self) {
         let path = format!("/session/{}", self.session);
         let _ = call(&self.driver, "DELETE", &path, None);
     }
