@@ -69,7 +69,7 @@ pub use search::{
     SearchResults, ShownArticle, ShownArticles, Snippet, Sort, Suggestion, DEFAULT_FRAGMENTS,
     DEFAULT_LIMIT,
 };
-pub use store::{CompactReport, IndexStats, NewsIndex, SCHEMA_VERSION};
+pub use store::{CommitWatch, CompactReport, IndexStats, NewsIndex, SCHEMA_VERSION};
 /// The date and time crate the API takes and gives dates in
 /// ([`SearchRequest::since`], [`Hit`]'s `date`): no need to depend on it yourself.
 pub use time;

@@ -18,6 +18,15 @@ use crate::paths::{article_place, display_path, split_place};
 use crate::store::schema::{self, StoredArticle};
 use crate::store::NewsIndex;
 
+/// How a key names articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Key {
+    /// An id, else a path, else a path and a number.
+    Any,
+    /// An id only: never read as a path, so the file system is not looked at.
+    Id,
+}
+
 /// At most this many articles of one file are read back by [`NewsIndex::lookup`].
 const MAX_PER_FILE: usize = 10_000;
 
@@ -100,8 +109,26 @@ impl NewsIndex {
     /// them, each with where the words of `query` fall in it when one is
     /// given: what `search show` shows.
     pub fn show(&self, key: &str, query: Option<&str>) -> Result<ShownArticles> {
-        let articles = self
-            .lookup(key)?
+        self.shown(self.lookup(key)?, query)
+    }
+
+    /// [`show`](NewsIndex::show) for an id alone: `id` is never read as a
+    /// path, so nothing outside the index is looked at (what a server
+    /// answering other people's requests needs).
+    pub fn show_id(&self, id: &str, query: Option<&str>) -> Result<ShownArticles> {
+        let found = self.guarded(|| {
+            let searcher = self.reader().searcher();
+            self.stored_by(&searcher, id, Key::Id)?
+                .into_iter()
+                .map(|stored| self.with_text(&searcher, stored))
+                .map(|stored| stored.map(IndexedArticle::from_stored))
+                .collect()
+        })?;
+        self.shown(found, query)
+    }
+
+    fn shown(&self, found: Vec<IndexedArticle>, query: Option<&str>) -> Result<ShownArticles> {
+        let articles = found
             .into_iter()
             .map(|article| {
                 let highlights = match query {
@@ -141,9 +168,14 @@ impl NewsIndex {
     /// or an id two indexed folders of the same name share) fails with
     /// [`Error::AmbiguousArticle`], which says how to name the first few.
     pub fn lookup_one(&self, key: &str) -> Result<IndexedArticle> {
+        self.lookup_one_by(key, Key::Any)
+    }
+
+    /// [`lookup_one`](NewsIndex::lookup_one), reading `key` as `kind` says.
+    pub(super) fn lookup_one_by(&self, key: &str, kind: Key) -> Result<IndexedArticle> {
         self.guarded(|| {
             let searcher = self.reader().searcher();
-            let mut found = self.stored_by_key(&searcher, key)?;
+            let mut found = self.stored_by(&searcher, key, kind)?;
             if found.len() == 1 {
                 let stored = self.with_text(&searcher, found.remove(0))?;
                 return Ok(IndexedArticle::from_stored(stored));
@@ -166,12 +198,17 @@ impl NewsIndex {
     /// The stored articles `key` names (see [`lookup`](NewsIndex::lookup)),
     /// in path and position order; at least one.
     fn stored_by_key(&self, searcher: &Searcher, key: &str) -> Result<Vec<StoredArticle>> {
+        self.stored_by(searcher, key, Key::Any)
+    }
+
+    fn stored_by(&self, searcher: &Searcher, key: &str, kind: Key) -> Result<Vec<StoredArticle>> {
         let by_id = Term::from_field_text(self.fields().id, key);
         let mut found = self.stored_by_term(searcher, by_id)?;
-        if found.is_empty() {
+        if found.is_empty() && kind == Key::Any {
             found = self.stored_by_path(searcher, key)?;
         }
-        if let (true, Some((path, position))) = (found.is_empty(), split_place(key)) {
+        let by_place = found.is_empty() && kind == Key::Any;
+        if let (true, Some((path, position))) = (by_place, split_place(key)) {
             found = self.stored_by_path(searcher, path)?;
             found.retain(|s| s.position == position);
         }

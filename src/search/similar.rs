@@ -8,6 +8,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use super::lookup::Key;
 use super::query::{Compiled, Marks};
 use super::request::SearchRequest;
 use super::results::{IndexedArticle, SearchResults};
@@ -62,11 +63,22 @@ impl NewsIndex {
     /// # }
     /// ```
     pub fn similar(&self, key: &str, request: &SearchRequest) -> Result<SearchResults> {
-        self.guarded(|| self.similar_unguarded(key, request))
+        self.guarded(|| self.similar_unguarded(key, Key::Any, request))
     }
 
-    fn similar_unguarded(&self, key: &str, request: &SearchRequest) -> Result<SearchResults> {
-        let article = self.lookup_one(key)?;
+    /// [`similar`](NewsIndex::similar) for an id alone: `id` is never read
+    /// as a path, so nothing outside the index is looked at.
+    pub fn similar_to_id(&self, id: &str, request: &SearchRequest) -> Result<SearchResults> {
+        self.guarded(|| self.similar_unguarded(id, Key::Id, request))
+    }
+
+    fn similar_unguarded(
+        &self,
+        key: &str,
+        kind: Key,
+        request: &SearchRequest,
+    ) -> Result<SearchResults> {
+        let article = self.lookup_one_by(key, kind)?;
         let searcher = self.reader().searcher();
         let fields = self.fields();
         let terms = self.telling_words(&article);

@@ -50,6 +50,18 @@ pub struct NewsIndex {
     creation: Mutex<Option<Creation>>,
 }
 
+/// Keeps a [`NewsIndex::watch_commits`] callback called; dropping it stops them.
+#[must_use = "the callback is no longer called once this is dropped"]
+pub struct CommitWatch {
+    _handle: tantivy::directory::WatchHandle,
+}
+
+impl std::fmt::Debug for CommitWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CommitWatch")
+    }
+}
+
 /// What is stored with every commit, so it changes atomically with the articles.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub(crate) struct CommitState {
@@ -313,6 +325,32 @@ impl NewsIndex {
             fields,
             creation: Mutex::new(None),
         })
+    }
+
+    /// Makes searches see the last commit, made by this process or another
+    /// (a `search index` run beside a server): until then they see the
+    /// commit they saw when the index was opened or last reloaded. Commits
+    /// made through this value are seen without it.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload().map_err(|e| self.error(e))
+    }
+
+    /// Calls `on_commit` after each commit to this index, by any process,
+    /// from a thread of its own, until the returned [`CommitWatch`] is
+    /// dropped. The commit record is looked at about twice a second; call
+    /// [`reload`](NewsIndex::reload) in `on_commit` to search the new commit.
+    pub fn watch_commits(
+        &self,
+        on_commit: impl Fn() + Send + Sync + 'static,
+    ) -> Result<CommitWatch> {
+        use tantivy::directory::Directory;
+        let callback = tantivy::directory::WatchCallback::new(on_commit);
+        let handle = self
+            .index
+            .directory()
+            .watch(callback)
+            .map_err(|e| self.error(e))?;
+        Ok(CommitWatch { _handle: handle })
     }
 
     /// Where the index lives, as it was given.

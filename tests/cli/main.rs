@@ -17,6 +17,7 @@ mod index_folders;
 mod index_paths;
 mod query_text;
 mod search_features;
+mod serve;
 mod shell;
 mod terminal;
 mod usage;

@@ -16,6 +16,7 @@ mod fuzz_regressions;
 mod ids;
 mod index_paths;
 mod layout;
+mod live;
 mod plain_text;
 mod query_text;
 mod search_features;

@@ -23,6 +23,7 @@ new and changed files.
   search stats                  what the index holds
   search compact                merge the index's segments: faster queries
   search export > all.ndjson    every article, for other tools or a cluster
+  search serve                  an HTTP API and a search page on 127.0.0.1:7700
   search completions bash       tab completion for a shell
   search man                    this manual as a man page";
 
@@ -92,13 +93,14 @@ pub enum Command {
     Stats(StatsArgs),
     Compact(CompactArgs),
     Export(ExportArgs),
+    Serve(ServeArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
 
 /// The subcommands' names, as `search man COMMAND` takes them (a test keeps
 /// the list the same as [`Command`]'s).
-pub const COMMANDS: [&str; 9] = [
+pub const COMMANDS: [&str; 10] = [
     "index",
     "query",
     "show",
@@ -106,6 +108,7 @@ pub const COMMANDS: [&str; 9] = [
     "stats",
     "compact",
     "export",
+    "serve",
     "completions",
     "man",
 ];
@@ -586,6 +589,50 @@ pub struct ExportArgs {
     pub exact: bool,
 }
 
+/// Answer searches over HTTP: a JSON API and a search page for a browser.
+///
+/// The index is opened once and searched in the server's own process, so a
+/// request costs the search alone. Each commit to the index, by any process
+/// (a `search index` run in another terminal), is seen within a second: the
+/// next searches read it, and pages open in a browser are told new articles
+/// arrived. The server starts even before the index can be read, answering
+/// 503 until it can.
+///
+/// The page is at / and works without JavaScript; with it, results come as
+/// you type. The API is under /api/: search, articles/{id}, similar/{id},
+/// stats, events (server-sent events, one per commit), described by the
+/// OpenAPI document at /api/openapi.json (README: "Live").
+///
+/// Safe by default: it listens on loopback only, and an address other
+/// machines can reach needs --public (and prints a warning: there is no
+/// authentication). Queries, pages, request heads (10 s) and bodies are bounded, at most
+/// --max-searches run at once (more wait briefly, then get 503 with
+/// Retry-After), and a search taking over 10 s is answered with 503. Requests
+/// name articles by id only, never by path. Ctrl-C or SIGTERM stops it
+/// cleanly (exit 0).
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search serve                           http://127.0.0.1:7700/
+  search serve --addr 127.0.0.1:8080
+  search serve --addr 0.0.0.0:7700 --public    reachable from the network
+  curl -s 'http://127.0.0.1:7700/api/search?q=h100&limit=5' | jq '.hits[].title'
+  curl -sN http://127.0.0.1:7700/api/events    a line per commit")]
+pub struct ServeArgs {
+    /// Address and port to listen on; port 0 takes a free port (the address
+    /// taken is printed on stderr).
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR:PORT")]
+    pub addr: std::net::SocketAddr,
+
+    /// Allow an address other than loopback, reachable from other machines.
+    #[arg(long)]
+    pub public: bool,
+
+    /// Searches run at once; more wait up to a second for a turn, then get 503.
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_searches: u16,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Target {
     /// One article per line, the library's own field names.
@@ -597,7 +644,7 @@ pub enum Target {
 }
 
 /// The first day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-fn first_day(text: &str) -> Result<Date, DateError> {
+pub fn first_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }
@@ -605,7 +652,7 @@ fn first_day(text: &str) -> Result<Date, DateError> {
 }
 
 /// The last day of "2023", "2023-09" or "2023-09-11", or the day "7d" ago.
-fn last_day(text: &str) -> Result<Date, DateError> {
+pub fn last_day(text: &str) -> Result<Date, DateError> {
     if let Some(day) = days_ago(text) {
         return day;
     }

@@ -7,6 +7,7 @@ mod config;
 mod exit;
 mod pager;
 mod render;
+mod serve;
 mod usage;
 mod visible;
 mod wrap;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::Stats(args) => cmd::stats::run(&cli.index, args),
         Command::Compact(args) => cmd::compact::run(&cli.index, args),
         Command::Export(args) => cmd::export::run(&cli.index, args),
+        Command::Serve(args) => serve::run(&cli.index, args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
     });

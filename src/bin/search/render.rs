@@ -288,19 +288,7 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         format!("{} matches", thousands(total))
     };
     let message = if total == 0 {
-        // Quoted with quotes it does not hold, as error messages quote it.
-        let query = match results.query.contains('"') {
-            true => format!("'{}'", visible::line(&results.query)),
-            false => format!("\"{}\"", visible::line(&results.query)),
-        };
-        match &results.filtered_out {
-            Some(out) => format!(
-                "no articles match {query}: {} leaves none of the {} that match without it",
-                visible::line(&out.filter),
-                thousands(out.matches_without)
-            ),
-            None => format!("no articles match {query}"),
-        }
+        no_match(results)
     } else if shown == 0 {
         matches
     } else if shown < total {
@@ -324,6 +312,23 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         return Ok(());
     };
     note(err, &message)
+}
+
+/// "no articles match "x"", and which filter left none when one did.
+pub fn no_match(results: &SearchResults) -> String {
+    // Quoted with quotes it does not hold, as error messages quote it.
+    let query = match results.query.contains('"') {
+        true => format!("'{}'", visible::line(&results.query)),
+        false => format!("\"{}\"", visible::line(&results.query)),
+    };
+    match &results.filtered_out {
+        Some(out) => format!(
+            "no articles match {query}: {} leaves none of the {} that match without it",
+            visible::line(&out.filter),
+            thousands(out.matches_without)
+        ),
+        None => format!("no articles match {query}"),
+    }
 }
 
 /// Files skipped or failed, then the one-line summary.
@@ -476,10 +481,16 @@ fn human_size(bytes: u64) -> String {
 /// with every control character escaped.
 pub fn json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     let mut stdout = io::stdout().lock();
-    let mut json = serde_json::Serializer::with_formatter(&mut stdout, visible::JsonEscapes);
-    serde::Serialize::serialize(value, &mut json)?;
+    json_to(&mut stdout, value)?;
     writeln!(stdout)?;
     Ok(())
+}
+
+/// The document [`json`] prints, written to `out` without the line feed
+/// (the HTTP API's bodies).
+pub fn json_to(out: &mut impl Write, value: &impl serde::Serialize) -> serde_json::Result<()> {
+    let mut json = serde_json::Serializer::with_formatter(out, visible::JsonEscapes);
+    serde::Serialize::serialize(value, &mut json)
 }
 
 /// One JSON object a line for each hit, as in the `hits` of [`json`], with
@@ -571,23 +582,29 @@ pub fn paths(hits: &[Hit], null: bool) -> io::Result<()> {
 
 /// `"zuckerbreg" is not in the index; did you mean "zuckerberg"?`
 pub fn suggestion(err: &mut impl Write, suggestion: &Suggestion) -> io::Result<()> {
-    let Some((first, rest)) = suggestion.did_you_mean.split_first() else {
-        return Ok(());
-    };
+    match did_you_mean(suggestion) {
+        Some(sentence) => note(err, &sentence),
+        None => Ok(()),
+    }
+}
+
+/// The sentence [`suggestion`] prints; `None` when it suggests nothing.
+pub fn did_you_mean(suggestion: &Suggestion) -> Option<String> {
+    let (first, rest) = suggestion.did_you_mean.split_first()?;
     let others: String = rest.iter().map(|w| format!(", \"{w}\"")).collect();
     let also = if others.is_empty() {
         String::new()
     } else {
         format!(" (or{})", others.trim_start_matches(','))
     };
-    note(
-        err,
-        &format!(
-            "\"{}\" is not in the index; did you mean \"{first}\"?{also}",
-            suggestion.word
-        ),
-    )
+    Some(format!(
+        "\"{}\" is not in the index; did you mean \"{first}\"?{also}",
+        suggestion.word
+    ))
 }
+
+/// The note for results whose words no article holds all of.
+pub const RELAXED: &str = "no article contains every word; showing articles with any of them";
 
 /// A note on stderr; the message may quote the query, so it is made visible.
 pub fn note(err: &mut impl Write, message: &str) -> io::Result<()> {
@@ -612,7 +629,7 @@ fn source_count(name: &str, n: u64) -> String {
 }
 
 /// 1204 -> "1,204".
-fn thousands(n: usize) -> String {
+pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -28,10 +28,7 @@ pub fn run(index_path: &Path, args: &QueryArgs) -> Result<Status> {
         render::suggestion(&mut stderr, suggestion)?;
     }
     if results.relaxed {
-        render::note(
-            &mut stderr,
-            "no article contains every word; showing articles with any of them",
-        )?;
+        render::note(&mut stderr, render::RELAXED)?;
     }
     print(&results, &args.results)
 }
