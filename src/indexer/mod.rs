@@ -14,6 +14,8 @@ mod rules;
 mod scope;
 mod session;
 mod walk;
+#[cfg(feature = "watch")]
+mod watch;
 
 use std::path::Path;
 use std::time::Instant;
@@ -21,6 +23,8 @@ use std::time::Instant;
 pub use self::options::IndexOptions;
 pub use self::report::{FileError, IndexReport, Phase, Progress};
 pub use self::session::WriteSession;
+#[cfg(feature = "watch")]
+pub use self::watch::{CommitSummary, Rescan, Trigger, Watch, WatchEvent, WatchOptions};
 
 use crate::error::Result;
 use crate::store::NewsIndex;

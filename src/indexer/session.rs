@@ -31,6 +31,8 @@ pub struct WriteSession<'a> {
     writer: IndexWriter<TantivyDocument>,
     /// The checksums of the files the runs build on were verified.
     verified: bool,
+    /// The last run committed.
+    pub(super) committed: bool,
 }
 
 impl NewsIndex {
@@ -45,6 +47,7 @@ impl NewsIndex {
             index: self,
             writer,
             verified: false,
+            committed: false,
         })
     }
 
@@ -129,6 +132,7 @@ impl WriteSession<'_> {
         errors: Vec<FileError>,
         started: Instant,
     ) -> Result<IndexReport> {
+        self.committed = false;
         let result = self.update(&plan, options, progress, errors);
         if result.is_err() {
             // What the writer buffered is dropped; the lock stays.
@@ -270,6 +274,7 @@ impl WriteSession<'_> {
         let mut commit = self.writer.prepare_commit().map_err(|e| index.error(e))?;
         commit.set_payload(&state.to_payload());
         commit.commit().map_err(|e| index.error(e))?;
+        self.committed = true;
         index.forget_creation();
         index.reader().reload().map_err(|e| index.error(e))
     }
