@@ -53,7 +53,8 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<()> {
     match (&mut cli.command, sub) {
         (Command::Query(args), Some(m)) => fill_results(&mut args.results, &config, m),
         (Command::Similar(args), Some(m)) => fill_results(&mut args.results, &config, m),
-        (Command::Index(args), _) => args.aliases = aliases(&config, &path)?,
+        (Command::Index(args), _) => args.indexing.aliases = aliases(&config, &path)?,
+        (Command::Watch(args), _) => args.indexing.aliases = aliases(&config, &path)?,
         _ => {}
     }
     Ok(())
