@@ -192,15 +192,18 @@ impl<'a> Watch<'a> {
             .events
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let ignored = Ignored::new(index.path());
+        // Watching starts before the first walk, so that nothing changed
+        // meanwhile is missed.
+        let mut watcher = self.watcher(&mut on)?;
         let mut session = match self.start(&mut on) {
             Ok(session) => session,
             Err(error) => {
+                drop(watcher);
                 index.take_back_creation();
                 return Err(error);
             }
         };
-        let ignored = Ignored::new(index.path());
-        let mut watcher = self.watcher(&mut on)?;
         let mut pending = Pending::default();
         let mut next_reconcile = self.options.reconcile.map(|every| Instant::now() + every);
         while !stop.load(Ordering::SeqCst) {
@@ -234,8 +237,8 @@ impl<'a> Watch<'a> {
             }
         }
         // What the watcher has yet to hand over is part of what is pending.
-        let deadline = Instant::now() + Duration::from_secs(1);
-        while let Ok(event) = events.recv_timeout(Duration::from_millis(100)) {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while let Ok(event) = events.recv_timeout(Duration::from_millis(250)) {
             self.note(event, &ignored, &mut pending, &mut on);
             if Instant::now() >= deadline {
                 break;
@@ -279,7 +282,13 @@ impl<'a> Watch<'a> {
         };
         let mut watcher = made.map_err(|e| watch_error(e, None))?;
         let mut watched = FastSet::default();
-        for folder in self.index.folders()? {
+        let named = self
+            .folders
+            .iter()
+            .filter_map(|f| std::fs::canonicalize(f).ok());
+        let mut folders = self.index.folders()?;
+        folders.extend(named);
+        for folder in folders {
             let (path, mode) = match folder.is_dir() {
                 true => (folder, RecursiveMode::Recursive),
                 false => match folder.parent() {

@@ -10,6 +10,7 @@ mod common;
 
 mod aliases;
 mod api;
+mod changes;
 mod export;
 mod extraction;
 mod fuzz_regressions;
@@ -19,3 +20,5 @@ mod layout;
 mod plain_text;
 mod query_text;
 mod search_features;
+#[cfg(feature = "watch")]
+mod watch;
