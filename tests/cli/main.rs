@@ -21,3 +21,4 @@ mod shell;
 mod terminal;
 mod usage;
 mod walking;
+mod watch;
