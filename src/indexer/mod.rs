@@ -53,7 +53,7 @@ impl NewsIndex {
     /// `options` ([`IndexOptions::hidden`], [`IndexOptions::no_ignore`],
     /// [`IndexOptions::glob`]) are recorded with the folders named, and a
     /// refresh walks each folder as recorded; given without folders they are
-    /// refused ([`Error::WalkWithoutFolders`]).
+    /// refused ([`Error::WalkWithoutFolders`](crate::Error::WalkWithoutFolders)).
     pub fn index_folders<P: AsRef<Path>>(
         &self,
         folders: &[P],
