@@ -231,7 +231,10 @@ impl<'a> Watch<'a> {
                 if pending.rescan {
                     // Watches lost with the events are set up again first,
                     // so that changes during the walk are not missed.
-                    watcher = self.watcher(&mut on)?;
+                    match self.watcher(&mut on) {
+                        Ok(new) => watcher = new,
+                        Err(error) => on(WatchEvent::Trouble(&error)),
+                    }
                 }
                 self.commit(&mut session, &mut pending, None, &mut on);
             }
@@ -385,8 +388,10 @@ impl<'a> Watch<'a> {
             Ok(_) => {}
             Err(error) => {
                 on(WatchEvent::Trouble(&error));
-                // Tried again with the next changes, as a walk of every folder.
+                // Tried again as a walk of every folder, after the longest
+                // wait (a full disk is not freed in a second).
                 pending.rescan();
+                pending.last = Some(Instant::now() + self.options.longest);
             }
         }
     }
