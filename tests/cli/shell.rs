@@ -70,6 +70,7 @@ fn every_shell_completes_every_command_and_every_query_flag() {
             "stats",
             "compact",
             "export",
+            "watch",
             "completions",
             "man"
         ]
