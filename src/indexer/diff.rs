@@ -30,11 +30,33 @@ pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> 
         .iter()
         .map(|c| (c.key.as_str(), c))
         .collect();
+    let removed = gone(plan, known, walked, &by_key);
+    let mut jobs = changed(plan, known, walked);
+    let unchanged = walked.candidates.len() - jobs.len();
+    let mut rewritten: FastSet<&str> = removed.iter().copied().collect();
+    rewritten.extend(jobs.iter().map(|j| j.candidate.key.as_str()));
+    let (claimed, reread) = known.plan(&rewritten);
+    jobs.extend(copies(plan, known, &by_key, reread));
+    Diff {
+        removed,
+        jobs,
+        claimed,
+        unchanged,
+    }
+}
+
+/// The indexed files the run looked for and did not find. What the walk
+/// could not look into may still be there: it keeps its articles.
+fn gone<'a>(
+    plan: &Plan,
+    known: &'a Known,
+    walked: &Walked,
+    by_key: &FastMap<&str, &Candidate>,
+) -> Vec<&'a str> {
     let roots = plan.roots_text();
     let alone = plan.alone();
-    // What the walk could not look into may still be there: it keeps its articles.
     let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
-    let removed: Vec<&str> = known
+    known
         .files
         .keys()
         .map(|key| &**key)
@@ -43,10 +65,14 @@ pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> 
                 && !unseen.iter().any(|u| is_under(key, u))
                 && !by_key.contains_key(key)
         })
-        .collect();
-    let mut rewritten: FastSet<&str> = removed.iter().copied().collect();
-    // A folder added around indexed ones changes the names of their
-    // files, and so their articles' ids: those files are written again.
+        .collect()
+}
+
+/// The files walked that are new, or whose size or mtime changed, or that
+/// must be written again: a folder added around indexed ones changes the
+/// names of their files, and so their articles' ids; new aliases change
+/// their sources.
+fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> Vec<Job<'a>> {
     let old_names: Vec<&str> = plan
         .recorded
         .folders
@@ -55,7 +81,7 @@ pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> 
         .collect();
     let renamed =
         |c: &Candidate| plan.folders_changed && walk::name_start(&c.key, &old_names) != c.name_at;
-    let mut jobs: Vec<Job> = walked
+    walked
         .candidates
         .iter()
         .filter_map(|c| match known.files.get(c.key.as_str()) {
@@ -69,30 +95,32 @@ pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> 
             }
             old => Some(Job::new(Cow::Borrowed(c), old.copied(), false)),
         })
-        .collect();
-    let unchanged = walked.candidates.len() - jobs.len();
-    rewritten.extend(jobs.iter().map(|j| j.candidate.key.as_str()));
+        .collect()
+}
 
-    let (claimed, reread) = known.plan(&rewritten);
+/// Jobs that read again the files holding copies of a story whose
+/// searchable article goes (`reread`), walked or not.
+fn copies<'a>(
+    plan: &Plan,
+    known: &Known,
+    by_key: &FastMap<&str, &'a Candidate>,
+    reread: Vec<String>,
+) -> Vec<Job<'a>> {
     let folder_names: Vec<&str> = plan
         .state
         .folders
         .iter()
         .filter_map(|f| f.to_str())
         .collect();
-    for key in reread {
-        let candidate = by_key
-            .get(key.as_str())
-            .map(|c| Cow::Borrowed(*c))
-            .or_else(|| walk::stat(Path::new(&key), &folder_names).map(Cow::Owned));
-        if let (Some(candidate), Some(old)) = (candidate, known.files.get(key.as_str())) {
-            jobs.push(Job::new(candidate, Some(*old), true));
-        }
-    }
-    Diff {
-        removed,
-        jobs,
-        claimed,
-        unchanged,
-    }
+    reread
+        .into_iter()
+        .filter_map(|key| {
+            let candidate = by_key
+                .get(key.as_str())
+                .map(|c| Cow::Borrowed(*c))
+                .or_else(|| walk::stat(Path::new(&key), &folder_names).map(Cow::Owned))?;
+            let old = known.files.get(key.as_str())?;
+            Some(Job::new(candidate, Some(*old), true))
+        })
+        .collect()
 }
