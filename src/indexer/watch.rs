@@ -517,6 +517,24 @@ mod tests {
     }
 
     #[test]
+    fn the_watch_limit_names_the_setting_to_raise() {
+        let limit = notify::Error::new(notify::ErrorKind::MaxFilesWatch);
+        let error = watch_error(limit, Some(Path::new("/news/2024")));
+        assert!(matches!(&error, Error::WatchLimit { path } if path == Path::new("/news/2024")));
+        let message = error.to_string();
+        assert!(
+            message.contains("fs.inotify.max_user_watches="),
+            "{message}"
+        );
+        assert!(message.contains("--poll"), "{message}");
+        let other = watch_error(notify::Error::generic("gone wrong"), None);
+        assert_eq!(
+            other.to_string(),
+            "the file-system watcher failed (gone wrong): the folders are walked again to catch up"
+        );
+    }
+
+    #[test]
     fn reading_a_file_is_no_change() {
         assert!(!changes(&EventKind::Access(AccessKind::Open(
             AccessMode::Any
