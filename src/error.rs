@@ -271,6 +271,28 @@ pub enum Error {
         source: tantivy::TantivyError,
     },
 
+    /// A folder could not be watched for changes: the system's limit on
+    /// watched folders (inotify's `fs.inotify.max_user_watches` on Linux) is
+    /// reached. Changes below it are still found by the periodic reconcile walk.
+    #[error(
+        "cannot watch {} for changes: the system's limit on watched folders is reached, so changes there are found only by the periodic reconcile walk; raise the limit (\"sudo sysctl fs.inotify.max_user_watches=524288\", and a line \"fs.inotify.max_user_watches=524288\" in /etc/sysctl.d/90-watches.conf to keep it) or watch by polling (\"search watch --poll 10\")",
+        .path.display()
+    )]
+    WatchLimit {
+        /// The folder, or the first one below it, that could not be watched.
+        path: PathBuf,
+    },
+
+    /// The file-system watcher failed or may have missed changes: the
+    /// folders are walked again to catch up.
+    #[error("the file-system watcher failed{} ({reason}): the folders are walked again to catch up", at(.path.as_deref()))]
+    WatchFailed {
+        /// The path it was watching, when it says.
+        path: Option<PathBuf>,
+        /// What the watcher said.
+        reason: String,
+    },
+
     /// The index files could not be read or written.
     #[error(
         "the index at {} could not be used ({}): check the disk and try again",
@@ -312,7 +334,11 @@ impl Error {
             | Error::FoldersUnknown { .. }
             | Error::BadGlob { .. }
             | Error::WalkWithoutFolders => true,
-            Error::Io { .. } | Error::DiskFull { .. } | Error::Index { .. } => false,
+            Error::Io { .. }
+            | Error::DiskFull { .. }
+            | Error::Index { .. }
+            | Error::WatchLimit { .. }
+            | Error::WatchFailed { .. } => false,
         }
     }
 }
@@ -333,6 +359,12 @@ pub enum Occupant {
 }
 
 /// Paths for a message: "a, b".
+/// " at PATH", or nothing.
+fn at(path: Option<&std::path::Path>) -> String {
+    path.map(|p| format!(" at {}", p.display()))
+        .unwrap_or_default()
+}
+
 fn list(paths: &[PathBuf]) -> String {
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     shown.join(", ")

@@ -60,7 +60,9 @@ pub use aliases::SourceAliases;
 pub use article::Article;
 pub use error::Occupant;
 pub use error::{DateError, DatePart, Error, ExtractError, QueryError, Result};
-pub use indexer::{FileError, IndexOptions, IndexReport, Phase, Progress};
+#[cfg(feature = "watch")]
+pub use indexer::{CommitSummary, Rescan, Trigger, Watch, WatchEvent, WatchOptions};
+pub use indexer::{FileError, IndexOptions, IndexReport, Phase, Progress, WriteSession};
 pub use limits::{DEFAULT_MEMORY_BUDGET, MIN_MEMORY_PER_THREAD};
 pub use paths::{article_place, display_path};
 pub use search::{

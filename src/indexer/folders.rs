@@ -89,14 +89,19 @@ impl NewsIndex {
                 folders: missing.iter().map(|f| display_path(f)).collect(),
             });
         }
-        errors.extend(missing.into_iter().map(|f| FileError {
-            path: display_path(&f),
-            reason: match walks.get(&f).is_some_and(|w| w.file) {
-                true => FILE_GONE.to_owned(),
-                false => FOLDER_GONE.to_owned(),
-            },
-        }));
+        errors.extend(missing.iter().map(|f| gone(f, walks)));
         Ok(present)
+    }
+}
+
+/// A folder (or file on its own) the index records that is no longer there.
+pub(super) fn gone(folder: &Path, walks: &BTreeMap<PathBuf, WalkRecord>) -> FileError {
+    FileError {
+        path: display_path(folder),
+        reason: match walks.get(folder).is_some_and(|w| w.file) {
+            true => FILE_GONE.to_owned(),
+            false => FOLDER_GONE.to_owned(),
+        },
     }
 }
 

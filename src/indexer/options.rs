@@ -120,6 +120,20 @@ impl IndexOptions {
         rules::check_globs(&self.globs)
     }
 
+    /// These options for the runs after a first one that named the
+    /// folders: no walk options (the folders are walked as recorded), no
+    /// rebuild.
+    #[cfg(feature = "watch")]
+    pub(super) fn for_refresh(&self) -> IndexOptions {
+        IndexOptions {
+            rebuild: false,
+            hidden: false,
+            no_ignore: false,
+            globs: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     pub(super) fn stopped(&self) -> bool {
         self.stop
             .as_ref()

@@ -12,6 +12,7 @@ use std::path::Path;
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
 
+use super::scope::Scope;
 use crate::error::{Error, Result};
 use crate::store::WalkRecord;
 
@@ -22,8 +23,14 @@ pub(super) const SEARCH_IGNORE: &str = ".searchignore";
 const NEVER_ARTICLES: [&str; 4] = [".git", ".gitignore", ".ignore", SEARCH_IGNORE];
 
 /// A walker of `root` (absolute) as `walk` asks, on `threads` threads,
-/// following symbolic links.
-pub(super) fn walker(root: &Path, walk: &WalkRecord, threads: usize) -> Result<WalkBuilder> {
+/// following symbolic links; with `within`, only into what that scope
+/// admits (the ignore files on the way are still read).
+pub(super) fn walker(
+    root: &Path,
+    walk: &WalkRecord,
+    threads: usize,
+    within: Option<Scope>,
+) -> Result<WalkBuilder> {
     let mut builder = WalkBuilder::new(root);
     let ignore_files = !walk.no_ignore;
     builder
@@ -41,7 +48,12 @@ pub(super) fn walker(root: &Path, walk: &WalkRecord, threads: usize) -> Result<W
     }
     // A file without an extension may be an article; these never are, even
     // with hidden files walked.
-    builder.filter_entry(|entry| !NEVER_ARTICLES.iter().any(|name| entry.file_name() == *name));
+    builder.filter_entry(move |entry| {
+        !NEVER_ARTICLES.iter().any(|name| entry.file_name() == *name)
+            && within
+                .as_ref()
+                .is_none_or(|scope| scope.admits(entry.path()))
+    });
     if !walk.globs.is_empty() {
         builder.overrides(overrides(root, &walk.globs)?);
     }

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 
 use super::report::{FileError, Progress};
+use super::scope::Scope;
 use super::{read, rules};
 use crate::error::Result;
 use crate::extract::Format;
@@ -94,11 +95,13 @@ impl Walked {
 /// Walks every root recursively on `threads` threads, as [`rules`] says and
 /// `walks` asks for each root (by default when it has no entry there),
 /// following symbolic links (loops are reported, not followed). `folders`
-/// are all the index's folders, which the files' names are taken from.
+/// are all the index's folders, which the files' names are taken from;
+/// with a `scope`, only what it holds is walked.
 /// What it yields is sorted: the same folders always walk the same.
 pub(crate) fn walk(
     roots: &[PathBuf],
     walks: &BTreeMap<PathBuf, WalkRecord>,
+    scope: Option<&Scope>,
     folders: &[&str],
     threads: usize,
     progress: &dyn Progress,
@@ -113,7 +116,8 @@ pub(crate) fn walk(
             folders,
             progress,
         };
-        rules::walker(root, walk, threads)?
+        let within = scope.and_then(|scope| scope.within(root));
+        rules::walker(root, walk, threads, within)?
             .build_parallel()
             .visit(&mut visitors);
     }

@@ -108,6 +108,14 @@ impl NewsIndex {
         writer.set_merge_policy(Box::new(NewsMergePolicy::default()));
         Ok(writer)
     }
+
+    /// Drops what `writer` buffered since its last commit, keeping the lock.
+    /// tantivy makes a new writer for it, which gets our merge policy again.
+    pub(crate) fn roll_back(&self, writer: &mut IndexWriter<TantivyDocument>) {
+        if writer.rollback().is_ok() {
+            writer.set_merge_policy(Box::new(NewsMergePolicy::default()));
+        }
+    }
 }
 
 #[cfg(test)]

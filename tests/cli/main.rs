@@ -22,3 +22,4 @@ mod shell;
 mod terminal;
 mod usage;
 mod walking;
+mod watch;

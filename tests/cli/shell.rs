@@ -71,6 +71,7 @@ fn every_shell_completes_every_command_and_every_query_flag() {
             "compact",
             "export",
             "serve",
+            "watch",
             "completions",
             "man"
         ]

@@ -10,6 +10,7 @@ mod common;
 
 mod aliases;
 mod api;
+mod changes;
 mod export;
 mod extraction;
 mod fuzz_regressions;
@@ -20,3 +21,5 @@ mod live;
 mod plain_text;
 mod query_text;
 mod search_features;
+#[cfg(feature = "watch")]
+mod watch;

@@ -24,12 +24,13 @@ new and changed files.
   search compact                merge the index's segments: faster queries
   search export > all.ndjson    every article, for other tools or a cluster
   search serve                  an HTTP API and a search page on 127.0.0.1:7700
+  search watch corpus/          keep the index fresh as files change
   search completions bash       tab completion for a shell
   search man                    this manual as a man page";
 
 const AFTER_HELP: &str = "\
 EXIT STATUS:
-  0    results found (query) or run completed (index, stats, compact)
+  0    results found (query) or run completed (index, watch, stats, compact)
   1    no results
   2    error: bad query, missing index or folder, index locked or damaged
   130  indexing stopped by Ctrl-C (the index is unchanged)
@@ -94,13 +95,14 @@ pub enum Command {
     Compact(CompactArgs),
     Export(ExportArgs),
     Serve(ServeArgs),
+    Watch(WatchArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
 }
 
 /// The subcommands' names, as `search man COMMAND` takes them (a test keeps
 /// the list the same as [`Command`]'s).
-pub const COMMANDS: [&str; 10] = [
+pub const COMMANDS: [&str; 11] = [
     "index",
     "query",
     "show",
@@ -109,6 +111,7 @@ pub const COMMANDS: [&str; 10] = [
     "compact",
     "export",
     "serve",
+    "watch",
     "completions",
     "man",
 ];
@@ -406,6 +409,21 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
 
+    #[command(flatten)]
+    pub indexing: IndexingArgs,
+
+    /// Print the report as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print nothing but errors: no progress bar, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// How `index` and `watch` walk the folders they name, and write.
+#[derive(Debug, Args)]
+pub struct IndexingArgs {
     /// Index hidden files and folders too (names starting with a dot).
     #[arg(long)]
     pub hidden: bool,
@@ -432,17 +450,87 @@ pub struct IndexArgs {
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
 
-    /// Print the report as one JSON object on stdout.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Print nothing but errors: no progress bar, no summary.
-    #[arg(long, short)]
-    pub quiet: bool,
-
     /// The config file's source aliases.
     #[arg(skip)]
     pub aliases: news_search::SourceAliases,
+}
+
+/// Keep the index fresh: commit changes to the folders as they happen.
+///
+/// First adds the FOLDERs to the index as `search index FOLDER` would (the
+/// first run creates the index), or with none watches every folder the index
+/// holds, and walks them all once to catch up. Then it asks the system to
+/// report changes (inotify on Linux), watching each folder recursively,
+/// never single files, since editors save by writing a new file and
+/// renaming it over the old one. The changed paths are collected; after a
+/// second without changes, and at most ten seconds after the first however
+/// busy the folders are, they are read again as `search index` reads
+/// (ignore files, hidden files and globs as recorded; a file whose content
+/// is the same is not indexed again; a deleted or renamed file or folder
+/// loses its articles) and land in one commit. Queries in other processes
+/// keep working and see each commit.
+///
+/// Each commit prints a line on stderr: +3 ~1 -0 in 0.12 s means 3 files
+/// added, 1 changed and 0 removed, committed 0.12 s after the changes were
+/// taken up; a walk of every folder says so after the time. Files that
+/// could not be read are listed above it, as `search index` lists them.
+///
+/// Editors' temporary files are not looked at: backups (x~), vim's swap
+/// files and its test file (.x.swp, .x.swx, 4913), Emacs' lock files (.#x),
+/// partial downloads and other temporary files (x.part, x.tmp).
+///
+/// While it runs, it holds the index's writer lock: `search index` and a
+/// second `search watch` stop at once, saying the index is being updated.
+/// Ctrl-C or SIGTERM commits what is pending, then it exits with status 0;
+/// a second Ctrl-C exits at once, leaving the index as the last commit did.
+///
+/// The system's notifications can be lost: its queue overflows in a burst,
+/// or a folder cannot be watched because the limit on watched folders is
+/// reached. Then it says so and walks every folder again, and it walks them
+/// every --reconcile interval anyway. On Linux each folder below a watched
+/// one takes one of fs.inotify.max_user_watches (8,192 on older kernels): a
+/// bigger tree needs a higher limit (sudo sysctl
+/// fs.inotify.max_user_watches=524288, kept in /etc/sysctl.d/), or --poll.
+/// On file systems that report no changes (network shares, some container
+/// mounts) use --poll, which lists the folders every SECS seconds instead.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+EXAMPLES:
+  search watch corpus/                  add corpus/ to ./index and keep it fresh
+  search watch                          watch every folder the index holds
+  search watch --json corpus/ | jq -c '{added, updated, removed}'
+  search watch --poll 30 /mnt/share/news    a network share, listed every 30 s
+  search watch --reconcile 1h corpus/   a walk of every folder each hour
+  sudo sysctl fs.inotify.max_user_watches=524288    a tree of many folders")]
+pub struct WatchArgs {
+    /// Folders to add to the index and watch, as `search index FOLDER` adds
+    /// them; none watches every folder (and file) the index holds.
+    #[arg(value_name = "FOLDER")]
+    pub folders: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub indexing: IndexingArgs,
+
+    /// Look for changes by listing the folders every SECS seconds instead of
+    /// asking the system, for file systems that report none.
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub poll: Option<u64>,
+
+    /// Time between walks of every folder, which catch what notifications
+    /// missed: 90s, 10m, 1h, or a bare number of seconds; 0 for none but
+    /// the one at start.
+    #[arg(long, value_name = "TIME", default_value = "10m", value_parser = parse_duration)]
+    pub reconcile: std::time::Duration,
+
+    /// Print one JSON object a line on stdout for each commit: the trigger
+    /// (start, changes, reconcile, rescan or stop), the paths read again,
+    /// and the counts and files of `search index --json`.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print nothing but errors and warnings: no line per commit.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Search the index: ranked hits with highlighted snippets.
@@ -665,6 +753,28 @@ fn days_ago(text: &str) -> Option<Result<Date, DateError>> {
     news_search::relative_day(text, time::OffsetDateTime::now_utc().date())
 }
 
+/// "90s", "10m", "1h", "600" (seconds) -> a duration.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a time: write e.g. 90s, 10m or 1h"))?;
+    let seconds: u64 = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        other => return Err(format!("unknown time unit \"{other}\": use s, m or h")),
+    };
+    number
+        .checked_mul(seconds)
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| format!("\"{text}\" is too long"))
+}
+
 /// "256M", "1G", "512MiB", "300" (megabytes) -> bytes.
 fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
@@ -784,6 +894,18 @@ mod tests {
         assert_eq!(parse_size("512kb"), Ok(512 << 10));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5T").is_err());
+    }
+
+    #[test]
+    fn times_take_units_and_default_to_seconds() {
+        use std::time::Duration;
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("3d").is_err());
     }
 
     #[test]

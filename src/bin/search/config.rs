@@ -61,7 +61,8 @@ pub fn apply(cli: &mut Cli, matches: &ArgMatches) -> Result<()> {
             resolve_source(&mut args.results.filters, &aliases);
         }
         (Command::Export(args), _) => resolve_source(&mut args.filters, &aliases),
-        (Command::Index(args), _) => args.aliases = aliases,
+        (Command::Index(args), _) => args.indexing.aliases = aliases,
+        (Command::Watch(args), _) => args.indexing.aliases = aliases,
         _ => {}
     }
     Ok(())

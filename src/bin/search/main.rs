@@ -41,6 +41,7 @@ fn main() -> ExitCode {
         Command::Compact(args) => cmd::compact::run(&cli.index, args),
         Command::Export(args) => cmd::export::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Watch(args) => cmd::watch::run(&cli.index, args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
     });

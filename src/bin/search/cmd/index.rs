@@ -10,23 +10,13 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use news_search::{IndexOptions, NewsIndex, Phase, Progress};
 
-use crate::cli::IndexArgs;
+use crate::cli::{IndexArgs, IndexingArgs};
 use crate::{render, Status};
 
 pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
-    let mut options = IndexOptions::default()
-        .memory_budget(args.memory)
+    let options = options(&args.indexing)
         .rebuild(args.rebuild)
-        .source_aliases(args.aliases.clone())
-        .hidden(args.hidden)
-        .no_ignore(args.no_ignore)
         .stop_when(stop_on_ctrl_c()?);
-    for glob in &args.glob {
-        options = options.glob(glob);
-    }
-    if let Some(threads) = args.threads {
-        options = options.threads(threads.into());
-    }
     let index = NewsIndex::open_for_indexing(index_path, &args.folders, &options)?;
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let report = index.index_folders(&args.folders, &options, &bar);
@@ -40,9 +30,25 @@ pub fn run(index_path: &Path, args: &IndexArgs) -> Result<Status> {
     Ok(Status::Found)
 }
 
+/// The library's options for what the flags ask.
+pub fn options(args: &IndexingArgs) -> IndexOptions {
+    let mut options = IndexOptions::default()
+        .memory_budget(args.memory)
+        .source_aliases(args.aliases.clone())
+        .hidden(args.hidden)
+        .no_ignore(args.no_ignore);
+    for glob in &args.glob {
+        options = options.glob(glob);
+    }
+    if let Some(threads) = args.threads {
+        options = options.threads(threads.into());
+    }
+    options
+}
+
 /// A flag the first Ctrl-C sets, so the run stops before its commit and the
 /// index stays as it was; a second Ctrl-C ends the process at once.
-fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>> {
+pub fn stop_on_ctrl_c() -> Result<Arc<AtomicBool>> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || {

@@ -1,0 +1,126 @@
+//! The second phase of a run: what the walk found against what the index
+//! holds. Files gone are removed, new and changed ones read, the rest left
+//! alone; copies of a story whose searchable article goes are read again,
+//! so that one of them takes its place.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use super::file::Job;
+use super::plan::Plan;
+use super::walk::{self, is_under, Candidate, Walked};
+use crate::hash::{FastMap, FastSet};
+use crate::store::known::Known;
+
+/// What a run writes.
+pub(super) struct Diff<'a> {
+    /// Indexed files gone from their folder, by path key.
+    pub removed: Vec<&'a str>,
+    /// Files to read: new, changed, and copies read again.
+    pub jobs: Vec<Job<'a>>,
+    /// The content hashes whose searchable article survives the run.
+    pub claimed: FastSet<u64>,
+    /// Files walked and left as they are.
+    pub unchanged: usize,
+}
+
+pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> Diff<'a> {
+    let by_key: FastMap<&str, &Candidate> = walked
+        .candidates
+        .iter()
+        .map(|c| (c.key.as_str(), c))
+        .collect();
+    let removed = gone(plan, known, walked, &by_key);
+    let mut jobs = changed(plan, known, walked);
+    let unchanged = walked.candidates.len() - jobs.len();
+    let mut rewritten: FastSet<&str> = removed.iter().copied().collect();
+    rewritten.extend(jobs.iter().map(|j| j.candidate.key.as_str()));
+    let (claimed, reread) = known.plan(&rewritten);
+    jobs.extend(copies(plan, known, &by_key, reread));
+    Diff {
+        removed,
+        jobs,
+        claimed,
+        unchanged,
+    }
+}
+
+/// The indexed files the run looked for and did not find. What the walk
+/// could not look into may still be there: it keeps its articles.
+fn gone<'a>(
+    plan: &Plan,
+    known: &'a Known,
+    walked: &Walked,
+    by_key: &FastMap<&str, &Candidate>,
+) -> Vec<&'a str> {
+    let roots = plan.roots_text();
+    let alone = plan.alone();
+    let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
+    known
+        .files
+        .keys()
+        .map(|key| &**key)
+        .filter(|key| {
+            plan.reaches(key, &roots, &alone)
+                && !unseen.iter().any(|u| is_under(key, u))
+                && !by_key.contains_key(key)
+        })
+        .collect()
+}
+
+/// The files walked that are new, or whose size or mtime changed, or that
+/// must be written again: a folder added around indexed ones changes the
+/// names of their files, and so their articles' ids; new aliases change
+/// their sources.
+fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> Vec<Job<'a>> {
+    let old_names: Vec<&str> = plan
+        .recorded
+        .folders
+        .iter()
+        .filter_map(|f| f.to_str())
+        .collect();
+    let renamed =
+        |c: &Candidate| plan.folders_changed && walk::name_start(&c.key, &old_names) != c.name_at;
+    walked
+        .candidates
+        .iter()
+        .filter_map(|c| match known.files.get(c.key.as_str()) {
+            Some(old)
+                if old.size == c.size
+                    && old.mtime == c.mtime
+                    && !renamed(c)
+                    && !plan.aliases_changed =>
+            {
+                None
+            }
+            old => Some(Job::new(Cow::Borrowed(c), old.copied(), false)),
+        })
+        .collect()
+}
+
+/// Jobs that read again the files holding copies of a story whose
+/// searchable article goes (`reread`), walked or not.
+fn copies<'a>(
+    plan: &Plan,
+    known: &Known,
+    by_key: &FastMap<&str, &'a Candidate>,
+    reread: Vec<String>,
+) -> Vec<Job<'a>> {
+    let folder_names: Vec<&str> = plan
+        .state
+        .folders
+        .iter()
+        .filter_map(|f| f.to_str())
+        .collect();
+    reread
+        .into_iter()
+        .filter_map(|key| {
+            let candidate = by_key
+                .get(key.as_str())
+                .map(|c| Cow::Borrowed(*c))
+                .or_else(|| walk::stat(Path::new(&key), &folder_names).map(Cow::Owned))?;
+            let old = known.files.get(key.as_str())?;
+            Some(Job::new(candidate, Some(*old), true))
+        })
+        .collect()
+}

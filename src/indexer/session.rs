@@ -1,0 +1,312 @@
+//! The index's writer, held across runs: each run plans, walks and diffs,
+//! reads and writes, and commits once. `search index` holds it for one run;
+//! a watcher holds it for its whole life and commits many times.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use tantivy::query::AllQuery;
+use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
+
+use super::diff::{diff, Diff};
+use super::file::Tally;
+use super::options::IndexOptions;
+use super::plan::Plan;
+use super::report::{FileError, IndexReport, Phase, Progress};
+use super::{in_order, walk};
+use crate::error::{Error, Result};
+use crate::store::known::Known;
+use crate::store::{CommitState, NewsIndex};
+
+/// The index's writer lock, held until this value is dropped or
+/// [finished](WriteSession::finish): other processes' runs are refused
+/// ([`Error::IndexLocked`]) meanwhile, searches go on and see each commit.
+///
+/// Each run through it lands in one commit, exactly as
+/// [`NewsIndex::index_folders`] would; a run that fails or is stopped
+/// leaves the index as the last commit left it, and the session usable.
+pub struct WriteSession<'a> {
+    index: &'a NewsIndex,
+    writer: IndexWriter<TantivyDocument>,
+    /// The checksums of the files the runs build on were verified.
+    verified: bool,
+    /// The last run committed.
+    pub(super) committed: bool,
+}
+
+impl NewsIndex {
+    /// Takes the index's writer lock, with the memory budget and threads of
+    /// `options`, for runs that follow one another without letting go of it.
+    /// [`Error::IndexLocked`] when another process holds it.
+    pub fn write_session(&self, options: &IndexOptions) -> Result<WriteSession<'_>> {
+        let writer = self.writer(options.memory_budget, options.threads)?;
+        // Another process may have committed since this value was opened.
+        self.reader().reload().map_err(|e| self.error(e))?;
+        Ok(WriteSession {
+            index: self,
+            writer,
+            verified: false,
+            committed: false,
+        })
+    }
+
+    /// The plan of a run over whole folders: those named, else every one
+    /// the index records. Mistakes in them are found before the lock is taken.
+    pub(super) fn plan_folders<P: AsRef<Path>>(
+        &self,
+        folders: &[P],
+        options: &IndexOptions,
+        errors: &mut Vec<FileError>,
+    ) -> Result<Plan> {
+        options.check(!folders.is_empty())?;
+        let recorded = self.commit_state()?;
+        let roots = self.roots(folders, &recorded.folders, &recorded.walks, options, errors)?;
+        Ok(Plan::folders(recorded, roots, !folders.is_empty(), options))
+    }
+}
+
+impl WriteSession<'_> {
+    /// [`NewsIndex::index_folders`] under the held lock.
+    pub fn index_folders<P: AsRef<Path>>(
+        &mut self,
+        folders: &[P],
+        options: &IndexOptions,
+        progress: &dyn Progress,
+    ) -> Result<IndexReport> {
+        let started = Instant::now();
+        let mut errors = Vec::new();
+        let plan = self.index.plan_folders(folders, options, &mut errors)?;
+        // A run over whole folders verifies what it builds on, as every
+        // `search index` does.
+        self.verified = false;
+        self.run(plan, options, progress, errors, started)
+    }
+
+    /// Reads again just `paths` (files or folders, there or gone; relative
+    /// ones from the current directory) under the folders the index records,
+    /// each walked as recorded (ignore files, hidden files, globs), and lands
+    /// what changed in one commit: a new file is added, a changed one read
+    /// again, one whose content is the same is not re-indexed, and the
+    /// articles of a removed file or folder are removed. A rename is the
+    /// removal of one path and the addition of another: name both. Paths
+    /// under no recorded folder are left alone.
+    ///
+    /// The index ends as a refresh ([`NewsIndex::refresh`]) would leave it
+    /// if nothing changed elsewhere. Walk options in `options` are refused
+    /// ([`Error::WalkWithoutFolders`]); with aliases other than those
+    /// recorded, or [`IndexOptions::rebuild`], every recorded folder is
+    /// read again instead.
+    pub fn index_changes<P: AsRef<Path>>(
+        &mut self,
+        paths: &[P],
+        options: &IndexOptions,
+        progress: &dyn Progress,
+    ) -> Result<IndexReport> {
+        let started = Instant::now();
+        options.check(false)?;
+        let recorded = self.index.commit_state()?;
+        if options.rebuild || options.aliases.hash() != recorded.aliases {
+            return self.index_folders::<&Path>(&[], options, progress);
+        }
+        let paths = paths.iter().map(|p| absolute(p.as_ref())).collect();
+        let mut errors = Vec::new();
+        let plan = Plan::paths(recorded, paths, &mut errors);
+        self.run(plan, options, progress, errors, started)
+    }
+
+    /// Lets go of the lock once the merges under way are done.
+    pub fn finish(self) -> Result<()> {
+        let index = self.index;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| index.error(e))?;
+        index.reader().reload().map_err(|e| index.error(e))
+    }
+
+    pub(super) fn run(
+        &mut self,
+        plan: Plan,
+        options: &IndexOptions,
+        progress: &dyn Progress,
+        errors: Vec<FileError>,
+        started: Instant,
+    ) -> Result<IndexReport> {
+        self.committed = false;
+        let result = self.update(&plan, options, progress, errors);
+        if result.is_err() {
+            // What the writer buffered is dropped; the lock stays.
+            self.index.roll_back(&mut self.writer);
+        }
+        let mut report = result?;
+        report.skipped.sort();
+        report.errors.sort_by(|a, b| a.path.cmp(&b.path));
+        report.warnings.sort_by(|a, b| a.path.cmp(&b.path));
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    fn update(
+        &mut self,
+        plan: &Plan,
+        options: &IndexOptions,
+        progress: &dyn Progress,
+        errors: Vec<FileError>,
+    ) -> Result<IndexReport> {
+        let mut report = IndexReport {
+            errors,
+            ..IndexReport::default()
+        };
+        if options.rebuild {
+            let deleted = self.writer.delete_query(Box::new(AllQuery));
+            deleted.map_err(|e| self.index.error(e))?;
+        }
+        progress.phase(Phase::Scanning, None);
+        let (known, mut walked) = self.scan(plan, options, progress)?;
+        report.skipped = std::mem::take(&mut walked.skipped);
+        // Added to the folders a refresh no longer finds, listed already.
+        report.errors.append(&mut walked.errors);
+        let diff = diff(plan, &known, &walked);
+        report.removed = diff.removed.len();
+        report.unchanged = diff.unchanged;
+
+        let writes = !diff.jobs.is_empty() || report.removed > 0 || plan.state_changed();
+        // A run that changes the index never builds on damaged segments (merging
+        // would carry the damage on); one that changes nothing reads no more
+        // than it must (verifying means reading the whole index).
+        if writes && !options.rebuild && !self.verified {
+            self.index.check_files()?;
+            self.verified = true;
+        }
+        let tally = self.write(diff, options, progress)?;
+        let written = report.removed + tally.written;
+        tally.into_report(&mut report);
+        if written > 0 || options.rebuild || plan.state_changed() {
+            self.commit(&plan.state, progress)?;
+        }
+        Ok(report)
+    }
+
+    /// What the index holds and what the folders hold, read side by side.
+    fn scan(
+        &self,
+        plan: &Plan,
+        options: &IndexOptions,
+        progress: &dyn Progress,
+    ) -> Result<(Known, walk::Walked)> {
+        let index = self.index;
+        let folder_names: Vec<&str> = plan
+            .state
+            .folders
+            .iter()
+            .filter_map(|f| f.to_str())
+            .collect();
+        let (known, walked) = rayon::join(
+            || match options.rebuild {
+                true => Ok(Known::default()),
+                false => index.guarded(|| Known::load(&index.reader().searcher(), index.path())),
+            },
+            || {
+                walk::walk(
+                    &plan.roots,
+                    &plan.state.walks,
+                    plan.scope.as_ref(),
+                    &folder_names,
+                    options.threads,
+                    progress,
+                )
+            },
+        );
+        Ok((known?, walked?))
+    }
+
+    /// Removes the articles of files gone, then reads, extracts and writes
+    /// the files to read, in order, on the run's threads.
+    fn write(
+        &mut self,
+        diff: Diff,
+        options: &IndexOptions,
+        progress: &dyn Progress,
+    ) -> Result<Tally> {
+        let index = self.index;
+        for key in &diff.removed {
+            let path = Term::from_field_text(index.fields().path, key);
+            self.writer.delete_term(path);
+        }
+        progress.phase(Phase::Reading, Some(diff.jobs.len() as u64));
+        let claimed = Mutex::new(diff.claimed);
+        let tally = Mutex::new(Tally::default());
+        let writer = &self.writer;
+        let read = in_order::run(
+            &diff.jobs,
+            options.threads,
+            |job| job.candidate.path(),
+            |job| {
+                if options.stopped() {
+                    return Ok(());
+                }
+                let outcome = index.index_file(writer, job, &claimed, &options.aliases)?;
+                if let Ok(mut tally) = tally.lock() {
+                    tally.add(outcome, job.reread);
+                }
+                progress.advance(1);
+                Ok(())
+            },
+        );
+        if let Err(error) = read {
+            return Err(self.worker_error(error));
+        }
+        let tally = tally.into_inner().unwrap_or_default();
+        if options.stopped() {
+            // The caller rolls back what the writer buffered.
+            return Err(Error::Interrupted {
+                files_read: tally.files,
+                files_to_read: diff.jobs.len(),
+            });
+        }
+        Ok(tally)
+    }
+
+    /// One commit, carrying the state the index records with it.
+    fn commit(&mut self, state: &CommitState, progress: &dyn Progress) -> Result<()> {
+        progress.phase(Phase::Committing, None);
+        let index = self.index;
+        let mut commit = self.writer.prepare_commit().map_err(|e| index.error(e))?;
+        commit.set_payload(&state.to_payload());
+        commit.commit().map_err(|e| index.error(e))?;
+        self.committed = true;
+        index.forget_creation();
+        index.reader().reload().map_err(|e| index.error(e))
+    }
+
+    /// A writer whose indexing thread failed (a full disk, say) refuses further
+    /// documents with a message that has lost the cause; the cause comes back
+    /// when the threads are joined, as preparing a commit does.
+    fn worker_error(&mut self, error: Error) -> Error {
+        match error {
+            Error::Index {
+                source: TantivyError::ErrorInThread(_),
+                ..
+            } => match self.writer.prepare_commit() {
+                Err(cause) => self.index.error(cause),
+                // Dropped unused: the caller rolls back.
+                Ok(_) => error,
+            },
+            other => other,
+        }
+    }
+}
+
+/// `path` from the root, as the index stores paths: the folder holding it
+/// resolved (symbolic links, `..`), as the index's folders are, and its own
+/// name kept, so that a link to a file stays the link a walk finds.
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => match std::fs::canonicalize(parent) {
+            Ok(parent) => parent.join(name),
+            Err(_) => path,
+        },
+        _ => path,
+    }
+}
