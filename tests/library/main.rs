@@ -15,6 +15,7 @@ mod extraction;
 mod fuzz_regressions;
 mod ids;
 mod index_paths;
+mod languages;
 mod layout;
 mod plain_text;
 mod query_text;

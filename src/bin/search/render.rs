@@ -190,7 +190,24 @@ pub fn facets(out: &mut impl Write, facets: &Facets, total: usize) -> io::Result
             thousands(facets.undated as usize)
         )?;
     }
+    let languages = language_counts(&facets.languages, facets.undetermined, " · ");
+    writeln!(out, "{TITLE}languages{TITLE:#} {languages}")?;
     Ok(())
+}
+
+/// Articles per language (`en 120 · de 4`), then the undetermined ones.
+fn language_counts(languages: &[(String, u64)], undetermined: u64, separator: &str) -> String {
+    let mut counts: Vec<String> = languages
+        .iter()
+        .map(|(code, n)| format!("{} {}", visible::line(code), thousands(*n as usize)))
+        .collect();
+    if undetermined > 0 {
+        counts.push(format!(
+            "{DIM}undetermined {}{DIM:#}",
+            thousands(undetermined as usize)
+        ));
+    }
+    counts.join(separator)
 }
 
 /// One article whole: headline, metadata, then the text.
@@ -432,6 +449,11 @@ pub fn stats(out: &mut impl Write, index: &Path, stats: &IndexStats) -> io::Resu
         out,
         "{TITLE}sources{TITLE:#}      {}{top}",
         thousands(stats.sources as usize)
+    )?;
+    writeln!(
+        out,
+        "{TITLE}languages{TITLE:#}    {}",
+        language_counts(&stats.languages, stats.undetermined, ", ")
     )?;
     let span = match (stats.earliest, stats.latest) {
         (Some(first), Some(last)) => format!("{DATE}{first}{DATE:#} to {DATE}{last}{DATE:#}"),
