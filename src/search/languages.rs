@@ -48,6 +48,11 @@ impl AnalysisSet {
         }
     }
 
+    /// How many analyses the set holds.
+    pub(crate) fn len(self) -> u32 {
+        self.0.count_ones()
+    }
+
     /// One analysis alone.
     pub(crate) fn of(analysis: Analysis) -> Self {
         let mut set = AnalysisSet(0);

@@ -100,7 +100,7 @@ pub(crate) fn compile(
     };
     let mut compiler = Compiler::new(fields, searcher, mode, options);
     let query = compiler.ast(&ast, true)?.ok_or(QueryError::NoWords)?;
-    compiler.drop_known_words();
+    compiler.merge_unknown_words();
     // An article whose headline holds the whole query is what a reader most
     // likely wants: the same query, on titles alone, adds to its score.
     compiler.title_only = true;
@@ -264,8 +264,8 @@ struct Compiler<'a> {
     /// shared by the title and body.
     close: BTreeMap<(Field, String), Vec<Neighbour>>,
     unknown: Vec<(String, Vec<Neighbour>)>,
-    /// Typed words some analysis's fields hold: never suggested for.
-    known: BTreeSet<String>,
+    /// Articles holding each typed word, over every analysis searched.
+    everywhere: BTreeMap<String, u64>,
 }
 
 type Compiled1 = Result<Option<Box<dyn Query>>, QueryError>;
@@ -284,18 +284,38 @@ impl<'a> Compiler<'a> {
             highlight: BTreeMap::new(),
             close: BTreeMap::new(),
             unknown: Vec::new(),
-            known: BTreeSet::new(),
+            everywhere: BTreeMap::new(),
         }
     }
 
-    /// Keeps suggestions only for words no analysis knows, those found in
-    /// several analyses merged, closest first.
-    fn drop_known_words(&mut self) {
+    /// How many articles hold `typed` in the analyses searched, each
+    /// reading it its own way.
+    fn freq_everywhere(&mut self, typed: &str) -> u64 {
+        if let Some(&n) = self.everywhere.get(typed) {
+            return n;
+        }
+        let mut total = 0;
+        for text in self.options.analyses.fields(self.fields) {
+            let Ok(mut analyzer) = self.searcher.index().tokenizer_for_field(text.body) else {
+                continue;
+            };
+            let mut words = Vec::new();
+            analyzer
+                .token_stream(typed)
+                .process(&mut |t| words.push(t.text.clone()));
+            if let [word] = words.as_slice() {
+                total += fuzzy::doc_freq(self.searcher, &[text.body], word);
+            }
+        }
+        self.everywhere.insert(typed.to_owned(), total);
+        total
+    }
+
+    /// Merges the close words found for one typed word in several
+    /// analyses, closest first.
+    fn merge_unknown_words(&mut self) {
         let mut merged: Vec<(String, Vec<Neighbour>)> = Vec::new();
         for (typed, close) in std::mem::take(&mut self.unknown) {
-            if self.known.contains(&typed) {
-                continue;
-            }
             match merged.iter_mut().find(|(t, _)| *t == typed) {
                 Some((_, all)) => all.extend(close),
                 None => merged.push((typed, close)),
@@ -543,7 +563,12 @@ impl<'a> Compiler<'a> {
         let key = (text.body, stem.to_owned());
         if !self.close.contains_key(&key) {
             let searched = [text.body];
-            let own = fuzzy::doc_freq(self.searcher, &searched, stem);
+            // A word is a typo only if no language knows it well: `storm`,
+            // common in English articles, is not a German `Sturm` mistyped.
+            let own = match self.options.analyses.len() {
+                1 => fuzzy::doc_freq(self.searcher, &searched, stem),
+                _ => self.freq_everywhere(&typed),
+            };
             let mut close = Vec::new();
             if own <= fuzzy::FEW_MATCHES && text.analysis.has_typos() {
                 // Suggestions reach one letter further down than matching does.
@@ -554,9 +579,6 @@ impl<'a> Compiler<'a> {
                     }
                     _ => fuzzy::neighbours_in(self.searcher, text.body, stem, suggest, own),
                 };
-            }
-            if own > 0 {
-                self.known.insert(typed.clone());
             }
             if own == 0 && !close.is_empty() {
                 self.unknown.push((typed.clone(), close.clone()));

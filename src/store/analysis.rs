@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::cjk::{is_cjk, CjkTokenizer};
 use super::stem_cache::CachedStemmer;
 pub(crate) use super::stem_cache::WordStemmer;
-use crate::language::DETECTION_BYTES;
+use crate::language::{likely_english, DETECTION_BYTES};
 use crate::text::floor_boundary;
 
 /// Names under which the analysers are registered on every open: words of
@@ -101,7 +101,8 @@ impl Analysis {
     /// The analysis of an article in the language `code`; when that is
     /// undetermined, text mostly of Chinese, Japanese or Korean characters
     /// still gets bigrams (a short headline is not enough to tell which of
-    /// the three it is), other text is folded.
+    /// the three it is), text most likely English keeps the English
+    /// analysis (short English texts lose nothing), other text is folded.
     pub(crate) fn of_article(code: Option<&str>, title: &str, body: &str) -> Analysis {
         if code.is_some() {
             return Analysis::of_language(code);
@@ -118,6 +119,8 @@ impl Analysis {
         }
         if cjk > 0 && cjk * 2 >= letters {
             Analysis::Cjk
+        } else if likely_english(title, body) {
+            Analysis::English
         } else {
             Analysis::Folded
         }
