@@ -41,21 +41,6 @@ pub fn language_code(tag: &str) -> Option<String> {
     }
 }
 
-/// Whether `title` and the opening of `body` are most likely English, even
-/// when too short to say so for sure: undetermined text that is most likely
-/// English keeps the English analysis (as before languages were told apart),
-/// though its language stays undetermined.
-pub(crate) fn likely_english(title: &str, body: &str) -> bool {
-    let opening = &body[..floor_boundary(body, DETECTION_BYTES.min(body.len()))];
-    if reads_as_english(opening) {
-        return true;
-    }
-    let text = format!("{title}\n{opening}");
-    Detector::new()
-        .detect(&text)
-        .is_some_and(|info| info.lang() == Lang::Eng)
-}
-
 /// The language of `title` and the opening of `body`, when the detector is
 /// confident of it.
 pub fn detect_language(title: &str, body: &str) -> Option<&'static str> {

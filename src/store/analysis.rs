@@ -5,9 +5,9 @@
 //! English is lower-cased, folded and stemmed (with a cache, see
 //! `stem_cache`); the other languages tantivy has a Snowball stemmer for are
 //! lower-cased, stemmed, then folded (the stemmer sees the real letters);
-//! other alphabetic languages and undetermined text are lower-cased and
-//! folded; Chinese, Japanese and Korean become overlapping character bigrams
-//! (see `cjk`).
+//! other languages are lower-cased and folded; Chinese, Japanese and Korean
+//! become overlapping character bigrams (see `cjk`). Text whose language is
+//! undetermined keeps the English analysis (see [`Analysis::of_article`]).
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
@@ -18,7 +18,7 @@ use tantivy::Index;
 use super::cjk::{is_cjk, CjkTokenizer};
 use super::stem_cache::CachedStemmer;
 pub(crate) use super::stem_cache::WordStemmer;
-use crate::language::{likely_english, DETECTION_BYTES};
+use crate::language::DETECTION_BYTES;
 use crate::text::floor_boundary;
 
 /// Names under which the analysers are registered on every open: words of
@@ -36,8 +36,7 @@ pub(crate) enum Analysis {
     English,
     /// A Snowball stemmer, by the language's ISO 639-1 code.
     Stemmed(&'static str),
-    /// Lower-cased and folded, not stemmed: other alphabetic languages, and
-    /// text whose language is undetermined.
+    /// Lower-cased and folded, not stemmed: the other languages.
     Folded,
     /// Overlapping character bigrams (Chinese, Japanese, Korean).
     Cjk,
@@ -79,10 +78,11 @@ pub(crate) const ANALYSES: [Analysis; 20] = {
 
 impl Analysis {
     /// The analysis of text in the language `code` (ISO 639-1), or of text
-    /// whose language is undetermined (`None`).
+    /// whose language is undetermined (`None`: English's, see
+    /// [`Analysis::of_article`]).
     pub(crate) fn of_language(code: Option<&str>) -> Analysis {
         let Some(code) = code else {
-            return Analysis::Folded;
+            return Analysis::English;
         };
         let code = match code {
             "nb" | "nn" => "no",
@@ -98,11 +98,14 @@ impl Analysis {
         }
     }
 
-    /// The analysis of an article in the language `code`; when that is
+    /// The analysis of an article in the language `code`. When that is
     /// undetermined, text mostly of Chinese, Japanese or Korean characters
     /// still gets bigrams (a short headline is not enough to tell which of
-    /// the three it is), text most likely English keeps the English
-    /// analysis (short English texts lose nothing), other text is folded.
+    /// the three it is), and other text the English analysis, as every
+    /// article had before languages were told apart: short English texts,
+    /// the most common undetermined ones, lose nothing (their stems, their
+    /// share of the English statistics), and other words are folded, at
+    /// worst with an English suffix cut.
     pub(crate) fn of_article(code: Option<&str>, title: &str, body: &str) -> Analysis {
         if code.is_some() {
             return Analysis::of_language(code);
@@ -119,10 +122,8 @@ impl Analysis {
         }
         if cjk > 0 && cjk * 2 >= letters {
             Analysis::Cjk
-        } else if likely_english(title, body) {
-            Analysis::English
         } else {
-            Analysis::Folded
+            Analysis::English
         }
     }
 
@@ -261,11 +262,11 @@ mod tests {
         assert_eq!(Analysis::of_language(Some("nb")), Analysis::Stemmed("no"));
         assert_eq!(Analysis::of_language(Some("ja")), Analysis::Cjk);
         assert_eq!(Analysis::of_language(Some("pl")), Analysis::Folded);
-        assert_eq!(Analysis::of_language(None), Analysis::Folded);
+        assert_eq!(Analysis::of_language(None), Analysis::English);
         assert_eq!(Analysis::of_article(None, "北京", ""), Analysis::Cjk);
         assert_eq!(
             Analysis::of_article(None, "Trees down", ""),
-            Analysis::Folded
+            Analysis::English
         );
         assert_eq!(
             Analysis::of_article(Some("de"), "北京", ""),
