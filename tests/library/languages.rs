@@ -248,3 +248,34 @@ fn typos_are_forgiven_in_other_languages() {
         .collect();
     assert_eq!(suggested, ["klimaschutz"]);
 }
+
+#[test]
+fn similar_and_show_read_an_article_in_its_own_language() {
+    let (ws, index) = mixed();
+    ws.write(
+        "n/de2.txt",
+        &article(
+            "Klimaschutz in der Union",
+            "Die Politiker der Europäischen Union stritten am Mittwoch über den Klimaschutz \
+             und die Zukunft der Kohlekraftwerke in Deutschland und Frankreich.",
+        ),
+    );
+    index.index_dir(ws.path("n")).unwrap();
+    let path = ws.path("n/de.txt");
+    let like = index
+        .similar(path.to_str().unwrap(), &SearchRequest::new(""))
+        .unwrap();
+    let titles: Vec<&str> = like.hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(
+        titles.first(),
+        Some(&"Klimaschutz in der Union"),
+        "{titles:?}"
+    );
+
+    let shown = index
+        .lookup_one(ws.path("n/ru.txt").to_str().unwrap())
+        .unwrap();
+    let marks = index.highlights("Эрдоган", &shown).unwrap();
+    let words: Vec<&str> = marks.body.iter().map(|&(s, e)| &shown.body[s..e]).collect();
+    assert_eq!(words, ["Эрдоганом"]);
+}
