@@ -57,3 +57,23 @@ fn stats_count_articles_per_language() {
     let json = env.run(&["stats", "--json"]).json();
     assert_eq!(json["languages"], serde_json::json!([["de", 1], ["en", 1]]));
 }
+
+#[test]
+fn hits_and_show_name_a_language_besides_english() {
+    let env = two_languages();
+    let german = env.run(&["query", "Bundespräsident"]);
+    assert_eq!(german.code, 0, "{german:#?}");
+    let meta = german.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        meta.trim().starts_with("de · news/de.txt · "),
+        "{german:#?}"
+    );
+    let english = env.run(&["query", "counterpart"]);
+    let meta = english.stdout.lines().nth(1).unwrap_or_default();
+    assert!(meta.trim().starts_with("news/en.txt · "), "{english:#?}");
+    let shown = env.run(&["show", "news/de.txt"]);
+    assert!(
+        shown.stdout.lines().nth(1).is_some_and(|l| l == "de"),
+        "{shown:#?}"
+    );
+}

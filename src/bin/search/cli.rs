@@ -356,7 +356,7 @@ pub struct CompactArgs {
 }
 
 /// Show what the index holds: articles, duplicates, files, folders, sources,
-/// dates, size on disk and segments, and the time of the last update.
+/// languages, dates, size on disk and segments, and the time of the last update.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print the statistics as one JSON object on stdout.

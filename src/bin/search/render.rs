@@ -56,6 +56,9 @@ fn hit_block(out: &mut impl Write, hit: &Hit, width: Option<usize>) -> io::Resul
     if let Some(source) = &hit.source {
         meta.push((SOURCE, visible::line(source).to_string()));
     }
+    if let Some(language) = foreign(hit.language.as_deref()) {
+        meta.push((DIM, language));
+    }
     // As `search show` and `search similar` take it back.
     meta.push((PATH, visible::line(&hit.place()).to_string()));
     meta.push((DIM, format!("{:.2}", hit.score)));
@@ -195,6 +198,14 @@ pub fn facets(out: &mut impl Write, facets: &Facets, total: usize) -> io::Result
     Ok(())
 }
 
+/// The language of an article, shown when it is one besides English (the
+/// language of most archives, left unsaid so their hits read as before).
+fn foreign(language: Option<&str>) -> Option<String> {
+    language
+        .filter(|code| *code != "en")
+        .map(|code| visible::line(code).to_string())
+}
+
 /// Articles per language (`en 120 · de 4`), then the undetermined ones.
 fn language_counts(languages: &[(String, u64)], undetermined: u64, separator: &str) -> String {
     let mut counts: Vec<String> = languages
@@ -229,6 +240,9 @@ pub fn article(
     }
     if let Some(author) = &article.author {
         meta.push(visible::line(author).to_string());
+    }
+    if let Some(language) = foreign(article.language.as_deref()) {
+        meta.push(format!("{DIM}{language}{DIM:#}"));
     }
     if !meta.is_empty() {
         writeln!(out, "{}", meta.join(" · "))?;
