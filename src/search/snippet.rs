@@ -305,8 +305,9 @@ pub(crate) fn opening(body: &str) -> Snippet {
 fn widen(body: &str, fragment: Range<usize>) -> Range<usize> {
     let lead_start = floor_boundary(body, fragment.start.saturating_sub(LEAD_BYTES));
     let lead = &body[lead_start..fragment.start];
-    let start = match lead.rfind(['.', '!', '?', '\n']) {
-        Some(i) => lead_start + i + 1,
+    // Chinese and Japanese end sentences with their own full stops.
+    let start = match lead.rfind(['.', '!', '?', '\n', '。', '！', '？']) {
+        Some(i) => lead_start + i + lead[i..].chars().next().map_or(1, char::len_utf8),
         None if lead_start == 0 => 0,
         None => {
             let short_start = floor_boundary(body, fragment.start.saturating_sub(SHORT_LEAD_BYTES));

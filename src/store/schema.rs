@@ -178,12 +178,6 @@ impl Fields {
         }
     }
 
-    /// The field a query word that names none searches: the body, which
-    /// also holds the headline (see `to_document`).
-    pub(crate) fn text(&self) -> Field {
-        self.body
-    }
-
     /// The title and body fields of `analysis`.
     pub(crate) fn of(&self, analysis: Analysis) -> TextFields {
         self.texts
