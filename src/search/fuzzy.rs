@@ -143,12 +143,7 @@ pub(crate) fn neighbours(
         })
         .filter(|n| n.doc_freq > 0 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON))
         .collect();
-    neighbours.sort_by(|a, b| {
-        a.distance
-            .cmp(&b.distance)
-            .then(b.doc_freq.cmp(&a.doc_freq))
-            .then_with(|| a.stem.cmp(&b.stem))
-    });
+    closest_first(&mut neighbours);
     neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
     neighbours
 }
@@ -208,14 +203,19 @@ pub(crate) fn neighbours_in(
         })
         .filter(|n| n.doc_freq > 0 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON))
         .collect();
+    closest_first(&mut neighbours);
+    neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
+    neighbours
+}
+
+/// Orders close words closest first, then most frequent, then by stem.
+pub(crate) fn closest_first(neighbours: &mut [Neighbour]) {
     neighbours.sort_by(|a, b| {
         a.distance
             .cmp(&b.distance)
             .then(b.doc_freq.cmp(&a.doc_freq))
             .then_with(|| a.stem.cmp(&b.stem))
     });
-    neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
-    neighbours
 }
 
 /// `typed` as the analyser folds it before stemming: one lower-case ASCII

@@ -322,12 +322,7 @@ impl<'a> Compiler<'a> {
             }
         }
         for (_, close) in &mut merged {
-            close.sort_by(|a, b| {
-                a.distance
-                    .cmp(&b.distance)
-                    .then(b.doc_freq.cmp(&a.doc_freq))
-                    .then_with(|| a.stem.cmp(&b.stem))
-            });
+            fuzzy::closest_first(close);
         }
         self.unknown = merged;
     }
