@@ -77,17 +77,19 @@ impl AnalysisSet {
     }
 }
 
+/// Articles in the language `tag` names (`de`, `de-AT`, `deu`: German).
+pub(crate) fn in_language(fields: &Fields, tag: &str) -> Box<dyn Query> {
+    let code = language_code(tag).unwrap_or_else(|| tag.trim().to_lowercase());
+    let term = Term::from_field_text(fields.language, &code);
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
 /// `--lang de,fr`: articles in any of these languages (ISO 639-1 codes, or
 /// tags such as `pt-BR`); `None` when none is named.
 pub(crate) fn language_filter(fields: &Fields, languages: &[String]) -> Option<Box<dyn Query>> {
     let clauses: Vec<(Occur, Box<dyn Query>)> = languages
         .iter()
-        .map(|tag| {
-            let code = language_code(tag).unwrap_or_else(|| tag.trim().to_lowercase());
-            let term = Term::from_field_text(fields.language, &code);
-            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-            (Occur::Should, query)
-        })
+        .map(|tag| (Occur::Should, in_language(fields, tag)))
         .collect();
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }

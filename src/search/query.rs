@@ -19,7 +19,7 @@ use tantivy::{Searcher, Term};
 use super::dates::{date_range, date_span, range};
 use super::exclusion::Excluded;
 use super::fuzzy::{self, Neighbour};
-use super::languages::AnalysisSet;
+use super::languages::{in_language, AnalysisSet};
 use super::prepare::{prepare, QueryNote};
 use crate::error::QueryError;
 use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
@@ -429,6 +429,9 @@ impl<'a> Compiler<'a> {
                         Bound::Included(start),
                         Bound::Excluded(end),
                     )));
+                }
+                if field == self.fields.language {
+                    return Ok(Some(in_language(self.fields, &literal.phrase)));
                 }
                 let english = self.fields.of(Analysis::English);
                 return Ok(self.text(english, field, literal, positive));

@@ -192,6 +192,8 @@ fn language_filters_are_never_relaxed() {
     let hits = search(&index, SearchRequest::new("carmakers Klimaschutz lang:de"));
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits[0].1.as_deref(), Some("de"));
+    let hits = search(&index, SearchRequest::new("Klimaschutz lang:de-DE"));
+    assert_eq!(hits.len(), 1, "{hits:?}");
     let hits = search(&index, SearchRequest::new("carmakers").languages(["en-GB"]));
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
