@@ -371,7 +371,9 @@ pub struct StatsArgs {
 /// inside the folder exclude (in a git repository or not). It indexes
 /// the articles of plain text (.txt), Markdown (.md), web pages (.html), JSON
 /// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "Formats and
-/// metadata"). Other files are counted as skipped. Re-running reads
+/// metadata"). Each article is indexed in its language: the one it states,
+/// else the one detected from its text (README: "Languages"). Other files
+/// are counted as skipped. Re-running reads
 /// only new and changed files and removes the articles of deleted ones; every
 /// run lands in one commit, so an interrupted run leaves the index as it was.
 /// Several folders can share one index; with no folder, every folder the index
