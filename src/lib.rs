@@ -39,6 +39,7 @@ mod aliases;
 mod article;
 mod error;
 mod hash;
+mod language;
 pub mod limits;
 mod paths;
 mod serialize;
@@ -63,6 +64,7 @@ pub use error::{DateError, DatePart, Error, ExtractError, QueryError, Result};
 #[cfg(feature = "watch")]
 pub use indexer::{CommitSummary, Rescan, Trigger, Watch, WatchEvent, WatchOptions};
 pub use indexer::{FileError, IndexOptions, IndexReport, Phase, Progress, WriteSession};
+pub use language::{article_language, detect_language, language_code};
 pub use limits::{DEFAULT_MEMORY_BUDGET, MIN_MEMORY_PER_THREAD};
 pub use paths::{article_place, display_path};
 pub use search::{

@@ -17,6 +17,7 @@ use crate::article::Article;
 use crate::error::{ExtractError, Result};
 use crate::extract;
 use crate::hash::FastSet;
+use crate::language::article_language;
 use crate::limits::{MAX_BODY_BYTES, MAX_FILE_BYTES};
 use crate::paths::display_path;
 use crate::store::fingerprint;
@@ -113,6 +114,11 @@ impl NewsIndex {
                 Copy::Duplicate
             };
             duplicates += usize::from(!first);
+            if first {
+                // Stored as an ISO 639-1 code, stated or detected: it picks
+                // the article's analysis, and `lang:` and `--lang` match it.
+                article.language = article_language(&article);
+            }
             let origin = Origin {
                 path: &candidate.key,
                 name: candidate.name(),

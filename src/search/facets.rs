@@ -9,6 +9,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::store::schema;
+use crate::store::stats::{add_names, most_first};
 
 /// Months shown before the timeline switches to years.
 const MAX_MONTHS: usize = 36;
@@ -20,6 +21,10 @@ pub struct Facets {
     pub sources: Vec<(String, u64)>,
     /// Matching articles that name no source.
     pub no_source: u64,
+    /// Articles per language (ISO 639-1 code), most first (ties by code).
+    pub languages: Vec<(String, u64)>,
+    /// Matching articles whose language is undetermined.
+    pub undetermined: u64,
     /// Articles per month (`YYYY-MM`), in order, months without any included,
     /// when the dates span at most three years; empty otherwise.
     pub months: Vec<(String, u64)>,
@@ -34,6 +39,8 @@ pub struct Facets {
 pub(crate) struct Counts {
     sources: HashMap<String, u64>,
     no_source: u64,
+    languages: HashMap<String, u64>,
+    undetermined: u64,
     /// Articles by `year * 12 + month - 1`.
     months: BTreeMap<i32, u64>,
     undated: u64,
@@ -44,16 +51,19 @@ impl Counts {
         for (name, n) in other.sources {
             *self.sources.entry(name).or_default() += n;
         }
+        for (code, n) in other.languages {
+            *self.languages.entry(code).or_default() += n;
+        }
         for (month, n) in other.months {
             *self.months.entry(month).or_default() += n;
         }
         self.no_source += other.no_source;
+        self.undetermined += other.undetermined;
         self.undated += other.undated;
     }
 
     pub(crate) fn into_facets(self) -> Facets {
-        let mut sources: Vec<(String, u64)> = self.sources.into_iter().collect();
-        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let sources = most_first(self.sources);
         let (mut months, mut years) = (Vec::new(), Vec::new());
         if let (Some((&first, _)), Some((&last, _))) =
             (self.months.first_key_value(), self.months.last_key_value())
@@ -77,6 +87,8 @@ impl Counts {
         Facets {
             sources,
             no_source: self.no_source,
+            languages: most_first(self.languages),
+            undetermined: self.undetermined,
             months,
             years,
             undated: self.undated,
@@ -91,6 +103,8 @@ pub(crate) struct FacetSegmentCollector {
     sources: Option<StrColumn>,
     dates: Option<Column<DateTime>>,
     by_ord: HashMap<u64, u64>,
+    languages: Option<StrColumn>,
+    by_language: HashMap<u64, u64>,
     counts: Counts,
 }
 
@@ -108,6 +122,8 @@ impl Collector for FacetCollector {
             sources: fast.str(schema::SOURCE)?,
             dates: fast.date(schema::DATE).ok(),
             by_ord: HashMap::new(),
+            languages: fast.str(schema::LANGUAGE)?,
+            by_language: HashMap::new(),
             counts: Counts::default(),
         })
     }
@@ -133,6 +149,14 @@ impl SegmentCollector for FacetSegmentCollector {
             Some(ord) => *self.by_ord.entry(ord).or_default() += 1,
             None => self.counts.no_source += 1,
         }
+        match self
+            .languages
+            .as_ref()
+            .and_then(|c| c.term_ords(doc).next())
+        {
+            Some(ord) => *self.by_language.entry(ord).or_default() += 1,
+            None => self.counts.undetermined += 1,
+        }
         match self.dates.as_ref().and_then(|c| c.first(doc)) {
             Some(date) => {
                 let date = date.into_utc();
@@ -144,14 +168,12 @@ impl SegmentCollector for FacetSegmentCollector {
     }
 
     fn harvest(mut self) -> Counts {
-        if let Some(column) = &self.sources {
-            let mut name = String::new();
-            for (ord, n) in self.by_ord {
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    *self.counts.sources.entry(name.clone()).or_default() += n;
-                }
-            }
-        }
+        add_names(self.sources.as_ref(), self.by_ord, &mut self.counts.sources);
+        add_names(
+            self.languages.as_ref(),
+            self.by_language,
+            &mut self.counts.languages,
+        );
         self.counts
     }
 }

@@ -8,6 +8,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::dates;
+use super::languages::{language_filter, AnalysisSet};
 use super::query::{self, Mode, Options};
 use super::request::SearchRequest;
 use super::results::FilteredOut;
@@ -62,11 +63,17 @@ impl NewsIndex {
             let dated = dates::dated_between(fields.date, request.since, request.until);
             filters.push((name, dated));
         }
+        if let Some(languages) = language_filter(fields, &request.languages) {
+            filters.push((format!("--lang {}", request.languages.join(",")), languages));
+        }
         for (field, value) in [("source", &request.source), ("author", &request.author)] {
             let Some(value) = value else { continue };
             // Quoted as a phrase, so "Al Jazeera" needs both words in that order.
             let text = format!("{field}:\"{}\"", value.replace('"', " "));
-            let exact = Options { fuzzy: false };
+            let exact = Options {
+                fuzzy: false,
+                analyses: AnalysisSet::ENGLISH,
+            };
             let name = format!("--{field} {value}");
             let compiled =
                 query::compile(&text, Mode::All, exact, fields, searcher).map_err(|reason| {

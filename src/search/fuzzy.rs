@@ -38,6 +38,8 @@ pub(crate) struct Neighbour {
     pub distance: u8,
     /// Documents holding it, over the fields searched.
     pub doc_freq: u64,
+    /// The field it was found in (the body field of its analysis).
+    pub field: Field,
 }
 
 /// Edits allowed for a word of this many letters: 1 from 5 letters, 2 from 9.
@@ -127,6 +129,9 @@ pub(crate) fn neighbours(
             }
         }
     }
+    let Some(&field) = fields.first() else {
+        return Vec::new();
+    };
     let mut neighbours: Vec<Neighbour> = found
         .into_iter()
         .filter(|(_, d)| *d <= distance)
@@ -134,17 +139,83 @@ pub(crate) fn neighbours(
             doc_freq: doc_freq(searcher, fields, &stem),
             stem,
             distance,
+            field,
         })
         .filter(|n| n.doc_freq > 0 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON))
         .collect();
+    closest_first(&mut neighbours);
+    neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
+    neighbours
+}
+
+/// The indexed words of `field` within `distance` edits of `stem` that
+/// start with its letter, closest first, then most frequent: typos in the
+/// languages other than English, whose words the one-edit variants (English
+/// letters) would miss. As [`neighbours`], when `stem` itself is indexed
+/// only much more common words are kept.
+pub(crate) fn neighbours_in(
+    searcher: &Searcher,
+    field: Field,
+    stem: &str,
+    distance: u8,
+    own_freq: u64,
+) -> Vec<Neighbour> {
+    let mut found: HashMap<String, u8> = HashMap::new();
+    let Some(first) = stem.chars().next().filter(|_| distance > 0) else {
+        return Vec::new();
+    };
+    let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), distance, true);
+    let Ok(automaton) = query.automaton() else {
+        return Vec::new();
+    };
+    let start = first.to_string();
+    let end = char::from_u32(u32::from(first) + 1).map(|n| n.to_string());
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let mut range = inverted.terms().search(&automaton).ge(start.as_bytes());
+        if let Some(end) = &end {
+            range = range.lt(end.as_bytes());
+        }
+        let Ok(mut stream) = range.into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            let Ok(word) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if word != stem && !found.contains_key(word) {
+                let d = strsim::osa_distance(stem, word).min(usize::from(u8::MAX)) as u8;
+                found.insert(word.to_owned(), d);
+            }
+        }
+    }
+    let fields = [field];
+    let mut neighbours: Vec<Neighbour> = found
+        .into_iter()
+        .filter(|(_, d)| *d <= distance)
+        .map(|(stem, distance)| Neighbour {
+            doc_freq: doc_freq(searcher, &fields, &stem),
+            stem,
+            distance,
+            field,
+        })
+        .filter(|n| n.doc_freq > 0 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON))
+        .collect();
+    closest_first(&mut neighbours);
+    neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
+    neighbours
+}
+
+/// Orders close words closest first, then most frequent, then by stem.
+pub(crate) fn closest_first(neighbours: &mut [Neighbour]) {
     neighbours.sort_by(|a, b| {
         a.distance
             .cmp(&b.distance)
             .then(b.doc_freq.cmp(&a.doc_freq))
             .then_with(|| a.stem.cmp(&b.stem))
     });
-    neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
-    neighbours
 }
 
 /// `typed` as the analyser folds it before stemming: one lower-case ASCII

@@ -10,11 +10,13 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use super::languages::AnalysisSet;
 use super::query::{self, Mode, Options};
 use super::results::{ArticleHighlights, IndexedArticle, Place, ShownArticle, ShownArticles};
 use super::snippet::Highlighter;
 use crate::error::{Error, Result};
 use crate::paths::{article_place, display_path, split_place};
+use crate::store::analysis::Analysis;
 use crate::store::schema::{self, StoredArticle};
 use crate::store::NewsIndex;
 
@@ -87,7 +89,16 @@ impl NewsIndex {
     ) -> Result<ArticleHighlights> {
         let searcher = self.reader().searcher();
         let fields = self.fields();
-        let options = Options { fuzzy: true };
+        // The article's own analysis: its words as its language reads them.
+        let text = fields.of(Analysis::of_article(
+            article.language.as_deref(),
+            &article.title,
+            &article.body,
+        ));
+        let options = Options {
+            fuzzy: true,
+            analyses: AnalysisSet::of(text.analysis),
+        };
         let compiled =
             query::compile(query, Mode::All, options, fields, &searcher).map_err(|reason| {
                 Error::BadQuery {
@@ -95,13 +106,13 @@ impl NewsIndex {
                     reason,
                 }
             })?;
-        let mark = |field, text: &str| {
+        let mark = |field, words: &str| {
             let marks = compiled.highlight.get(&field).cloned().unwrap_or_default();
-            Highlighter::new(&marks, |_| 1.0).mark(text)
+            Highlighter::new(&marks, text.analysis, |_| 1.0).mark(words)
         };
         Ok(ArticleHighlights {
-            title: mark(fields.title, &article.title),
-            body: mark(fields.body, &article.body),
+            title: mark(text.title, &article.title),
+            body: mark(text.body, &article.body),
         })
     }
 

@@ -8,6 +8,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::filters::filtered;
+use super::languages::AnalysisSet;
 use super::query::{self, Mode, Options};
 use super::request::SearchRequest;
 use super::results::IndexedArticle;
@@ -37,6 +38,7 @@ impl NewsIndex {
             };
             let options = Options {
                 fuzzy: !request.exact,
+                analyses: AnalysisSet::for_search(&searcher, self.fields(), &request.languages),
             };
             let compiled = query::compile(text, Mode::All, options, self.fields(), &searcher)
                 .map_err(|reason| Error::BadQuery {

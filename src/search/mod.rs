@@ -8,6 +8,7 @@ mod exclusion;
 mod facets;
 mod filters;
 mod fuzzy;
+mod languages;
 mod lookup;
 mod matching;
 mod prepare;
@@ -36,10 +37,12 @@ pub use self::snippet::Snippet;
 
 use self::facets::FacetCollector;
 use self::filters::filtered;
+use self::languages::AnalysisSet;
 use self::query::{Compiled, Mode, Options};
 use self::snippet::Highlighter;
 use crate::error::{Error, QueryError, Result};
 use crate::limits::MAX_PAGE_END;
+use crate::store::analysis::Analysis;
 use crate::store::schema::{self, StoredArticle};
 use crate::store::NewsIndex;
 
@@ -60,6 +63,7 @@ impl NewsIndex {
         let filters = self.filters(request, &searcher)?;
         let options = Options {
             fuzzy: !request.exact,
+            analyses: AnalysisSet::for_search(&searcher, fields, &request.languages),
         };
         let compile = |mode| {
             let mut compiled =
@@ -168,8 +172,13 @@ impl NewsIndex {
         words: &HighlightWords,
     ) -> Hit {
         let article = &stored.article;
-        let title_highlights = words.title.mark(&article.title);
-        let mut snippets = words.body.passages(&article.body, request.fragments);
+        let (title, body) = words.of(Analysis::of_article(
+            article.language.as_deref(),
+            &article.title,
+            &article.body,
+        ));
+        let title_highlights = title.mark(&article.title);
+        let mut snippets = body.passages(&article.body, request.fragments);
         if snippets.is_empty() && request.fragments > 0 && !article.body.trim().is_empty() {
             snippets.push(snippet::opening(&article.body));
         }
@@ -188,10 +197,12 @@ impl NewsIndex {
     }
 }
 
-/// What to mark in the hits of one search, prepared once for all of them.
+/// What to mark in the hits of one search, prepared once for all of them:
+/// a title and a body highlighter per analysis the query was compiled for.
 struct HighlightWords {
-    title: Highlighter,
-    body: Highlighter,
+    by_analysis: Vec<(Analysis, Highlighter, Highlighter)>,
+    /// For articles of an analysis the query did not search.
+    none: (Highlighter, Highlighter),
 }
 
 impl HighlightWords {
@@ -199,15 +210,41 @@ impl HighlightWords {
         let marks = |field| compiled.highlight.get(&field).cloned().unwrap_or_default();
         // Rarer words weigh more when passages are chosen.
         let total = searcher.num_docs().max(1) as f32;
-        let rarity = |word: &str| {
-            let freq = searcher
-                .doc_freq(&Term::from_field_text(fields.body, word))
-                .unwrap_or(0) as f32;
-            (total / (1.0 + freq)).ln().max(0.0) / total.ln().max(1.0)
-        };
+        let by_analysis = fields
+            .texts
+            .iter()
+            .filter(|t| {
+                compiled.highlight.contains_key(&t.title)
+                    || compiled.highlight.contains_key(&t.body)
+            })
+            .map(|t| {
+                let rarity = |word: &str| {
+                    let freq = searcher
+                        .doc_freq(&Term::from_field_text(t.body, word))
+                        .unwrap_or(0) as f32;
+                    (total / (1.0 + freq)).ln().max(0.0) / total.ln().max(1.0)
+                };
+                (
+                    t.analysis,
+                    Highlighter::new(&marks(t.title), t.analysis, |_| 1.0),
+                    Highlighter::new(&marks(t.body), t.analysis, rarity),
+                )
+            })
+            .collect();
+        let nothing = || Highlighter::new(&Default::default(), Analysis::English, |_| 1.0);
         HighlightWords {
-            title: Highlighter::new(&marks(fields.title), |_| 1.0),
-            body: Highlighter::new(&marks(fields.body), rarity),
+            by_analysis,
+            none: (nothing(), nothing()),
         }
+    }
+
+    /// The title and body highlighters for an article of `analysis`.
+    fn of(&self, analysis: Analysis) -> (&Highlighter, &Highlighter) {
+        self.by_analysis
+            .iter()
+            .find(|(a, _, _)| *a == analysis)
+            .map_or((&self.none.0, &self.none.1), |(_, title, body)| {
+                (title, body)
+            })
     }
 }

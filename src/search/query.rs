@@ -19,14 +19,21 @@ use tantivy::{Searcher, Term};
 use super::dates::{date_range, date_span, range};
 use super::exclusion::Excluded;
 use super::fuzzy::{self, Neighbour};
+use super::languages::{in_language, AnalysisSet};
 use super::prepare::{prepare, QueryNote};
 use crate::error::QueryError;
 use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
-use crate::store::schema::{Fields, QUERY_FIELDS};
+use crate::store::analysis::{folding_analyzer, Analysis};
+use crate::store::schema::{Fields, TextFields, QUERY_FIELDS};
 
 /// How much the query run on headlines alone adds to an article's score, when
 /// its headline holds the whole query (tuned on RELEVANCE.md's table).
 const WHOLE_TITLE_WEIGHT: f32 = 2.0;
+
+/// A CJK word of up to this many bigrams (four characters) must match as
+/// written; a longer run, a pasted sentence, needs all its bigrams anywhere
+/// (its punctuation and line breaks may differ from the article's).
+const CJK_PHRASE_BIGRAMS: usize = 3;
 
 /// How much a close word found for a typo weighs against the word itself, by
 /// edit distance: a typo's matches rank below exact ones.
@@ -56,6 +63,8 @@ pub(crate) struct Marks {
 pub(crate) struct Options {
     /// Let a word the index barely knows match the indexed words close to it.
     pub fuzzy: bool,
+    /// The analyses a word is sought in, each in its own fields.
+    pub analyses: AnalysisSet,
 }
 
 /// A query ready to run, and what to highlight in the hits it finds.
@@ -91,6 +100,7 @@ pub(crate) fn compile(
     };
     let mut compiler = Compiler::new(fields, searcher, mode, options);
     let query = compiler.ast(&ast, true)?.ok_or(QueryError::NoWords)?;
+    compiler.merge_unknown_words();
     // An article whose headline holds the whole query is what a reader most
     // likely wants: the same query, on titles alone, adds to its score.
     compiler.title_only = true;
@@ -250,9 +260,12 @@ struct Compiler<'a> {
     /// Compile bare words against the title alone.
     title_only: bool,
     highlight: BTreeMap<Field, Marks>,
-    /// Close words found for each typed word, shared by the title and body.
-    close: BTreeMap<String, Vec<Neighbour>>,
+    /// Close words found for each word, by the body field of its analysis,
+    /// shared by the title and body.
+    close: BTreeMap<(Field, String), Vec<Neighbour>>,
     unknown: Vec<(String, Vec<Neighbour>)>,
+    /// Articles holding each typed word, over every analysis searched.
+    everywhere: BTreeMap<String, u64>,
 }
 
 type Compiled1 = Result<Option<Box<dyn Query>>, QueryError>;
@@ -271,7 +284,47 @@ impl<'a> Compiler<'a> {
             highlight: BTreeMap::new(),
             close: BTreeMap::new(),
             unknown: Vec::new(),
+            everywhere: BTreeMap::new(),
         }
+    }
+
+    /// How many articles hold `typed` in the analyses searched, each
+    /// reading it its own way.
+    fn freq_everywhere(&mut self, typed: &str) -> u64 {
+        if let Some(&n) = self.everywhere.get(typed) {
+            return n;
+        }
+        let mut total = 0;
+        for text in self.options.analyses.fields(self.fields) {
+            let Ok(mut analyzer) = self.searcher.index().tokenizer_for_field(text.body) else {
+                continue;
+            };
+            let mut words = Vec::new();
+            analyzer
+                .token_stream(typed)
+                .process(&mut |t| words.push(t.text.clone()));
+            if let [word] = words.as_slice() {
+                total += fuzzy::doc_freq(self.searcher, &[text.body], word);
+            }
+        }
+        self.everywhere.insert(typed.to_owned(), total);
+        total
+    }
+
+    /// Merges the close words found for one typed word in several
+    /// analyses, closest first.
+    fn merge_unknown_words(&mut self) {
+        let mut merged: Vec<(String, Vec<Neighbour>)> = Vec::new();
+        for (typed, close) in std::mem::take(&mut self.unknown) {
+            match merged.iter_mut().find(|(t, _)| *t == typed) {
+                Some((_, all)) => all.extend(close),
+                None => merged.push((typed, close)),
+            }
+        }
+        for (_, close) in &mut merged {
+            fuzzy::closest_first(close);
+        }
+        self.unknown = merged;
     }
 
     /// `positive` is false under an exclusion, where words are not highlighted.
@@ -361,31 +414,49 @@ impl<'a> Compiler<'a> {
     }
 
     fn literal(&mut self, literal: &UserInputLiteral, positive: bool) -> Compiled1 {
-        let Some(name) = literal.field_name.as_deref() else {
-            // A bare word searches the whole text, headline included; the
-            // title-only pass searches headlines.
-            let field = if self.title_only {
-                self.fields.title
-            } else {
-                self.fields.text()
-            };
-            return Ok(self.text(field, literal, positive));
+        // A bare word searches the whole text, headline included; the
+        // title-only pass searches headlines.
+        let in_title = match literal.field_name.as_deref() {
+            None => self.title_only,
+            Some("title") => true,
+            Some("body") => false,
+            Some(name) => {
+                let field = self.field(name)?;
+                if field == self.fields.date {
+                    let (start, end) = date_span(&literal.phrase)?;
+                    return Ok(Some(range(
+                        field,
+                        Bound::Included(start),
+                        Bound::Excluded(end),
+                    )));
+                }
+                if field == self.fields.language {
+                    return Ok(Some(in_language(self.fields, &literal.phrase)));
+                }
+                let english = self.fields.of(Analysis::English);
+                return Ok(self.text(english, field, literal, positive));
+            }
         };
-        let field = self.field(name)?;
-        if field == self.fields.date {
-            let (start, end) = date_span(&literal.phrase)?;
-            return Ok(Some(range(
-                field,
-                Bound::Included(start),
-                Bound::Excluded(end),
-            )));
+        // Each article in its own analysis: the word as each analysis reads
+        // it, in that analysis's fields.
+        let mut found: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for text in self.options.analyses.fields(self.fields) {
+            let field = if in_title { text.title } else { text.body };
+            if let Some(query) = self.text(text, field, literal, positive) {
+                found.push((Occur::Should, query));
+            }
         }
-        Ok(self.text(field, literal, positive))
+        Ok(match found.len() {
+            0 => None,
+            1 => found.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(found))),
+        })
     }
 
     /// A word or phrase on one text field, analysed as the index was.
     fn text(
         &mut self,
+        text: TextFields,
         field: Field,
         literal: &UserInputLiteral,
         positive: bool,
@@ -406,13 +477,45 @@ impl<'a> Compiler<'a> {
             [] => return None,
             [(_, word)] if prefix => self.prefix(field, word, positive),
             [(_, word)] => {
-                let exact = Box::new(TermQuery::new(term(word), IndexRecordOption::WithFreqs));
+                let mut exact: Box<dyn Query> =
+                    Box::new(TermQuery::new(term(word), IndexRecordOption::WithFreqs));
+                if let Some(bare) = unstemmed(text.analysis, phrase, word) {
+                    // Snowball cuts some names shorter than their inflected
+                    // forms' stems (Эрдоган to эрдога, Эрдоганом to
+                    // эрдоган): the word itself matches those forms.
+                    let bare_query = TermQuery::new(term(&bare), IndexRecordOption::WithFreqs);
+                    exact = Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, exact),
+                        (Occur::Should, Box::new(bare_query)),
+                    ]));
+                    if positive {
+                        self.highlight.entry(field).or_default().words.insert(bare);
+                    }
+                }
                 // A quoted word asks for exactly that word.
                 if positive && literal.delimiter == Delimiter::None {
-                    self.with_close_words(field, phrase, word, exact)
+                    self.with_close_words(text, field, phrase, word, exact)
                 } else {
                     exact
                 }
+            }
+            _ if text.analysis == Analysis::Cjk
+                && literal.delimiter == Delimiter::None
+                && !prefix
+                && tokens.len() > CJK_PHRASE_BIGRAMS =>
+            {
+                let all = tokens
+                    .iter()
+                    .map(|(_, w)| {
+                        let q = TermQuery::new(term(w), IndexRecordOption::WithFreqs);
+                        (Occur::Must, Box::new(q) as Box<dyn Query>)
+                    })
+                    .collect();
+                if positive {
+                    let marks = self.highlight.entry(field).or_default();
+                    marks.words.extend(tokens.into_iter().map(|(_, w)| w));
+                }
+                return Some(Box::new(BooleanQuery::new(all)));
             }
             _ => {
                 let terms = tokens.iter().map(|(p, w)| (*p, term(w))).collect();
@@ -447,21 +550,33 @@ impl<'a> Compiler<'a> {
     /// `exact` or any close indexed word, weighted below it.
     fn with_close_words(
         &mut self,
+        text: TextFields,
         field: Field,
         typed: &str,
         stem: &str,
         exact: Box<dyn Query>,
     ) -> Box<dyn Query> {
         let typed = typed.to_lowercase();
-        if !self.close.contains_key(stem) {
-            // The text field holds every headline too.
-            let searched = [self.fields.text()];
-            let own = fuzzy::doc_freq(self.searcher, &searched, stem);
+        // The body field holds every headline too.
+        let key = (text.body, stem.to_owned());
+        if !self.close.contains_key(&key) {
+            let searched = [text.body];
+            // A word is a typo only if no language knows it well: `storm`,
+            // common in English articles, is not a German `Sturm` mistyped.
+            let own = match self.options.analyses.len() {
+                1 => fuzzy::doc_freq(self.searcher, &searched, stem),
+                _ => self.freq_everywhere(&typed),
+            };
             let mut close = Vec::new();
-            if own <= fuzzy::FEW_MATCHES {
+            if own <= fuzzy::FEW_MATCHES && text.analysis.has_typos() {
                 // Suggestions reach one letter further down than matching does.
                 let suggest = fuzzy::max_distance(&typed).max(u8::from(typed.chars().count() >= 4));
-                close = fuzzy::neighbours(self.searcher, &searched, &typed, stem, suggest, own);
+                close = match text.analysis {
+                    Analysis::English => {
+                        fuzzy::neighbours(self.searcher, &searched, &typed, stem, suggest, own)
+                    }
+                    _ => fuzzy::neighbours_in(self.searcher, text.body, stem, suggest, own),
+                };
             }
             if own == 0 && !close.is_empty() {
                 self.unknown.push((typed.clone(), close.clone()));
@@ -471,9 +586,9 @@ impl<'a> Compiler<'a> {
             }
             let allowed = fuzzy::max_distance(&typed);
             close.retain(|n| n.distance <= allowed);
-            self.close.insert(stem.to_owned(), close);
+            self.close.insert(key.clone(), close);
         }
-        let close = self.close.get(stem).cloned().unwrap_or_default();
+        let close = self.close.get(&key).cloned().unwrap_or_default();
         if close.is_empty() {
             return exact;
         }
@@ -550,6 +665,23 @@ impl<'a> Compiler<'a> {
             .transpose()?
             .filter(|f| *f == self.fields.date);
         field.ok_or(QueryError::NeedsDateField { what })
+    }
+}
+
+/// `typed`, one word, lower-cased and folded but not stemmed, when
+/// `analysis` is a Snowball stemmer's other than English's and that differs
+/// from its stem `stem`.
+fn unstemmed(analysis: Analysis, typed: &str, stem: &str) -> Option<String> {
+    if !matches!(analysis, Analysis::Stemmed(_)) {
+        return None;
+    }
+    let mut words = Vec::new();
+    folding_analyzer()
+        .token_stream(typed)
+        .process(&mut |t| words.push(t.text.clone()));
+    match words.as_slice() {
+        [word] if word != stem => words.pop(),
+        _ => None,
     }
 }
 

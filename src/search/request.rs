@@ -77,8 +77,11 @@ pub struct SearchRequest {
     /// Show near-identical articles as one hit (the best ranked), listing
     /// the others under it.
     pub collapse: bool,
-    /// Count all matching articles by source and by month.
+    /// Count all matching articles by source, language and month.
     pub facets: bool,
+    /// Only articles in these languages (ISO 639-1 codes: `de`, `zh`); the
+    /// query is then analysed only as these languages are.
+    pub languages: Vec<String>,
 }
 
 /// The order of search hits.
@@ -111,7 +114,15 @@ impl SearchRequest {
             sort: Sort::Relevance,
             collapse: true,
             facets: false,
+            languages: Vec::new(),
         }
+    }
+
+    /// Keeps articles in any of `languages` (ISO 639-1 codes such as `de`,
+    /// or tags such as `pt-BR`), and analyses the query only as they are.
+    pub fn languages<S: Into<String>>(mut self, languages: impl IntoIterator<Item = S>) -> Self {
+        self.languages = languages.into_iter().map(Into::into).collect();
+        self
     }
 
     /// Sets the order of the hits.

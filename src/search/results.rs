@@ -108,7 +108,8 @@ pub struct Metadata {
     pub author: Option<String>,
     /// Where the article was published online.
     pub url: Option<String>,
-    /// The language the article states (BCP 47, "en-GB").
+    /// The language it is written in, as an ISO 639-1 code ("de", "zh"):
+    /// the one it states, else the one detected; `None` when undetermined.
     pub language: Option<String>,
     /// Keywords or categories the article carries.
     pub tags: Vec<String>,

@@ -15,8 +15,9 @@ use super::results::{IndexedArticle, SearchResults};
 use super::snippet;
 use crate::article::Article;
 use crate::error::Result;
-use crate::store::analysis::analyzer;
+use crate::store::analysis::Analysis;
 use crate::store::fingerprint;
+use crate::store::schema::TextFields;
 use crate::store::NewsIndex;
 use crate::text::floor_boundary;
 
@@ -81,11 +82,18 @@ impl NewsIndex {
         let article = self.lookup_one_by(key, kind)?;
         let searcher = self.reader().searcher();
         let fields = self.fields();
-        let terms = self.telling_words(&article);
+        // Words as the article's own language reads them, sought in the
+        // articles read the same way.
+        let text = fields.of(Analysis::of_article(
+            article.language.as_deref(),
+            &article.title,
+            &article.body,
+        ));
+        let terms = self.telling_words(&article, text);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (word, weight) in &terms {
             let term = TermQuery::new(
-                Term::from_field_text(fields.text(), word),
+                Term::from_field_text(text.body, word),
                 IndexRecordOption::WithFreqs,
             );
             clauses.push((
@@ -105,18 +113,18 @@ impl NewsIndex {
         };
         let compiled = Compiled {
             query: self.narrowed(request, &searcher, Box::new(BooleanQuery::new(clauses)))?,
-            highlight: BTreeMap::from([(fields.title, marks.clone()), (fields.body, marks)]),
+            highlight: BTreeMap::from([(text.title, marks.clone()), (text.body, marks)]),
             unknown: Vec::new(),
             relaxable: 0,
             notes: Vec::new(),
         };
         // Its copies and near-identical versions are not "similar" articles.
-        let text = Article {
+        let copy = Article {
             title: article.title.clone(),
             body: article.body.clone(),
             ..Article::default()
         };
-        let exclude = Some(fingerprint::fingerprint(&text).simhash);
+        let exclude = Some(fingerprint::fingerprint(&copy).simhash);
         let mut results = self.execute(&searcher, compiled, request, exclude)?;
         results.query = terms
             .into_iter()
@@ -128,13 +136,12 @@ impl NewsIndex {
 
     /// The article's words that best tell what it is about, with weights:
     /// frequency in it (title words counting more) times rarity in the index.
-    fn telling_words(&self, article: &IndexedArticle) -> Vec<(String, f32)> {
+    fn telling_words(&self, article: &IndexedArticle, fields: TextFields) -> Vec<(String, f32)> {
         let searcher = self.reader().searcher();
-        let fields = self.fields();
         let mut counts: HashMap<String, f32> = HashMap::new();
         let body = &article.body
             [..floor_boundary(&article.body, snippet::SCAN_BYTES.min(article.body.len()))];
-        let mut analyzer = analyzer();
+        let mut analyzer = fields.analysis.analyzer();
         for (text, weight) in [(article.title.as_str(), TITLE_WEIGHT), (body, 1.0)] {
             let mut stream = analyzer.token_stream(text);
             stream.process(&mut |t| {

@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::query::Marks;
-use crate::store::analysis::{folding_analyzer, WordStemmer};
+use crate::store::analysis::{folding_analyzer, Analysis, WordStemmer};
 use crate::text::floor_boundary;
 
 /// A passage of an article with the matched words marked.
@@ -62,11 +62,13 @@ pub(crate) struct Highlighter {
     first_letters: BTreeSet<char>,
     /// How much finding each key counts, words first, then phrases.
     weights: Vec<f32>,
+    /// How the text was analysed when indexed, and is again to find the words.
+    analysis: Analysis,
 }
 
 impl Highlighter {
     /// `weight` says how much a word counts when choosing passages (rarer more).
-    pub(crate) fn new(marks: &Marks, weight: impl Fn(&str) -> f32) -> Self {
+    pub(crate) fn new(marks: &Marks, analysis: Analysis, weight: impl Fn(&str) -> f32) -> Self {
         let words: HashMap<String, usize> = marks
             .words
             .iter()
@@ -97,6 +99,7 @@ impl Highlighter {
             first_letters,
             phrases: marks.phrases.clone(),
             weights,
+            analysis,
         }
     }
 
@@ -202,40 +205,49 @@ impl Highlighter {
         }
         // Tokens of phrase words, by position, to check phrases afterwards.
         let mut placed: HashMap<usize, (usize, usize, String)> = HashMap::new();
-        // Stemming is most of the cost: only words that start like a stem
-        // are stemmed (stemming keeps the first letter), each once.
-        let mut stems: HashMap<String, String> = HashMap::new();
-        let mut stemmer = WordStemmer::new();
-        let mut analyzer = folding_analyzer();
-        let mut stream = analyzer.token_stream(text);
-        stream.process(&mut |token| {
-            let Some(first) = token.text.chars().next() else {
-                return;
-            };
-            if !self.first_letters.contains(&first) {
-                return;
-            }
-            if !stems.contains_key(&token.text) {
-                let stem = stemmer.stem(&token.text);
-                stems.insert(token.text.clone(), stem);
-            }
-            let Some(stem) = stems.get(&token.text) else {
-                return;
-            };
-            if let Some(&key) = self.words.get(stem) {
+        let mut take = |token: &tantivy::tokenizer::Token, term: &str| {
+            if let Some(&key) = self.words.get(term) {
                 found.push(Match {
                     start: token.offset_from,
                     end: token.offset_to,
                     key,
                 });
             }
-            if self.phrase_words.contains(stem) {
+            if self.phrase_words.contains(term) {
                 placed.insert(
                     token.position,
-                    (token.offset_from, token.offset_to, stem.clone()),
+                    (token.offset_from, token.offset_to, term.to_owned()),
                 );
             }
-        });
+        };
+        if self.analysis != Analysis::English {
+            self.analysis
+                .analyzer()
+                .token_stream(text)
+                .process(&mut |token| take(token, &token.text));
+        } else {
+            // Stemming is most of the cost: only words that start like a stem
+            // are stemmed (stemming keeps the first letter), each once.
+            let mut stems: HashMap<String, String> = HashMap::new();
+            let mut stemmer = WordStemmer::new();
+            let mut analyzer = folding_analyzer();
+            let mut stream = analyzer.token_stream(text);
+            stream.process(&mut |token| {
+                let Some(first) = token.text.chars().next() else {
+                    return;
+                };
+                if !self.first_letters.contains(&first) {
+                    return;
+                }
+                if !stems.contains_key(&token.text) {
+                    let stem = stemmer.stem(&token.text);
+                    stems.insert(token.text.clone(), stem);
+                }
+                if let Some(stem) = stems.get(&token.text) {
+                    take(token, stem);
+                }
+            });
+        }
         for (i, phrase) in self.phrases.iter().enumerate() {
             let key = self.words.len() + i;
             let Some((_, first)) = phrase.first() else {
@@ -293,8 +305,9 @@ pub(crate) fn opening(body: &str) -> Snippet {
 fn widen(body: &str, fragment: Range<usize>) -> Range<usize> {
     let lead_start = floor_boundary(body, fragment.start.saturating_sub(LEAD_BYTES));
     let lead = &body[lead_start..fragment.start];
-    let start = match lead.rfind(['.', '!', '?', '\n']) {
-        Some(i) => lead_start + i + 1,
+    // Chinese and Japanese end sentences with their own full stops.
+    let start = match lead.rfind(['.', '!', '?', '\n', '。', '！', '？']) {
+        Some(i) => lead_start + i + lead[i..].chars().next().map_or(1, char::len_utf8),
         None if lead_start == 0 => 0,
         None => {
             let short_start = floor_boundary(body, fragment.start.saturating_sub(SHORT_LEAD_BYTES));

@@ -13,6 +13,7 @@ use super::query::Marks;
 use super::results::Suggestion;
 use super::snippet::{Highlighter, SCAN_BYTES};
 use crate::error::Result;
+use crate::store::analysis::Analysis;
 use crate::store::NewsIndex;
 use crate::text::floor_boundary;
 
@@ -32,7 +33,7 @@ impl NewsIndex {
             .map(|(word, close)| {
                 let mut did_you_mean = Vec::new();
                 for n in close.iter().take(MAX_SUGGESTIONS) {
-                    let written = self.written_form(searcher, &n.stem, word)?;
+                    let written = self.written_form(searcher, n, word)?;
                     if !did_you_mean.contains(&written) && written != *word {
                         did_you_mean.push(written);
                     }
@@ -49,9 +50,16 @@ impl NewsIndex {
     /// lower-cased: the form closest to what was `typed`, then the most
     /// frequent ("negotiatons" reads "negotiations", not "negotiated"). A few
     /// articles are read, no more.
-    fn written_form(&self, searcher: &Searcher, stem: &str, typed: &str) -> Result<String> {
+    fn written_form(&self, searcher: &Searcher, close: &Neighbour, typed: &str) -> Result<String> {
         const ARTICLES_READ: usize = 3;
-        let term = Term::from_field_text(self.fields().text(), stem);
+        let stem = close.stem.as_str();
+        let analysis = self
+            .fields()
+            .texts
+            .iter()
+            .find(|t| t.body == close.field)
+            .map_or(Analysis::English, |t| t.analysis);
+        let term = Term::from_field_text(close.field, stem);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
         let top = TopDocs::with_limit(ARTICLES_READ).order_by_score();
         let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
@@ -64,7 +72,7 @@ impl NewsIndex {
             let stored = self.stored_at(searcher, address)?;
             let text = format!("{}\n{}", stored.article.title, stored.article.body);
             let scanned = &text[..floor_boundary(&text, SCAN_BYTES.min(text.len()))];
-            for (start, end) in Highlighter::new(&marks, |_| 1.0).mark(scanned) {
+            for (start, end) in Highlighter::new(&marks, analysis, |_| 1.0).mark(scanned) {
                 *forms.entry(scanned[start..end].to_lowercase()).or_default() += 1;
             }
         }

@@ -6,13 +6,14 @@
 //! this module and never on each other; it imports neither.
 
 pub(crate) mod analysis;
+mod cjk;
 mod compact;
 mod damage;
 pub(crate) mod fingerprint;
 pub(crate) mod known;
 mod place;
 pub(crate) mod schema;
-mod stats;
+pub(crate) mod stats;
 mod stem_cache;
 mod writer;
 

@@ -12,14 +12,25 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::DateTime;
 use time::Date;
 
-use super::analysis::{ANALYZER, KEYWORD};
+use super::analysis::{Analysis, ANALYSES, KEYWORD};
 use super::fingerprint::Fingerprint;
 use crate::article::Article;
 
 /// Bumped whenever the schema, the analyser or what is indexed changes in a
 /// way that needs a rebuild (3: the headline is part of the body's text;
-/// 4: ids hash the path below the indexed folder, not the absolute path).
-pub const SCHEMA_VERSION: u32 = 4;
+/// 4: ids hash the path below the indexed folder, not the absolute path;
+/// 5: a title and body field per analysis, the language a fast column).
+pub const SCHEMA_VERSION: u32 = 5;
+
+/// The title and body fields of one analysis: an article fills those of its
+/// language's (see [`Analysis::of_language`]); English ones are `title` and
+/// `body`, as before languages were told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TextFields {
+    pub analysis: Analysis,
+    pub title: Field,
+    pub body: Field,
+}
 
 /// Handles to every field; built once per open from the schema.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +52,8 @@ pub(crate) struct Fields {
     pub full: Field,
     pub simhash: Field,
     pub position: Field,
+    /// The title and body fields of every analysis, English first.
+    pub texts: [TextFields; ANALYSES.len()],
 }
 
 /// Names of the fast fields the incremental run reads back.
@@ -57,6 +70,8 @@ pub(crate) const SOURCE: &str = "source";
 pub(crate) const DATE: &str = "date";
 /// The SimHash column, read to collapse near-identical hits.
 pub(crate) const SIMHASH: &str = "simhash";
+/// The language column (ISO 639-1 codes), read for statistics and facets.
+pub(crate) const LANGUAGE: &str = "language";
 
 /// Fields a query may name, in the order `--help` lists them.
 pub(crate) const QUERY_FIELDS: &[&str] = &[
@@ -66,37 +81,36 @@ pub(crate) const QUERY_FIELDS: &[&str] = &[
 /// The schema this build writes.
 pub(crate) fn build() -> Schema {
     let mut builder = Schema::builder();
-    let text = |positions: bool| {
-        let record = if positions {
-            IndexRecordOption::WithFreqsAndPositions
-        } else {
-            IndexRecordOption::WithFreqs
-        };
+    let analysed = |analysis: Analysis| {
         TextOptions::default()
             .set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer(ANALYZER)
-                    .set_index_option(record),
+                    .set_tokenizer(&analysis.tokenizer_name())
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
             .set_stored()
     };
     builder.add_text_field("id", STRING | STORED);
     builder.add_text_field(PATH, STRING | STORED | FAST);
-    builder.add_text_field("title", text(true));
-    builder.add_text_field("body", text(true));
+    for analysis in ANALYSES {
+        let suffix = analysis.suffix();
+        builder.add_text_field(&format!("title{suffix}"), analysed(analysis));
+        builder.add_text_field(&format!("body{suffix}"), analysed(analysis));
+    }
     // The whole source name is also a fast column, for counting sources.
-    builder.add_text_field(SOURCE, text(true).set_fast("raw"));
-    builder.add_text_field("author", text(true));
-    builder.add_text_field("url", text(true));
+    builder.add_text_field(SOURCE, analysed(Analysis::English).set_fast("raw"));
+    builder.add_text_field("author", analysed(Analysis::English));
+    builder.add_text_field("url", analysed(Analysis::English));
     let keyword = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(KEYWORD)
                 .set_index_option(IndexRecordOption::Basic),
         )
-        .set_stored();
-    builder.add_text_field("language", keyword);
-    builder.add_text_field("tags", text(true));
+        .set_stored()
+        .set_fast("raw");
+    builder.add_text_field(LANGUAGE, keyword);
+    builder.add_text_field("tags", analysed(Analysis::English));
     builder.add_date_field(
         DATE,
         DateOptions::from(tantivy::schema::INDEXED | STORED | FAST)
@@ -116,7 +130,19 @@ impl Fields {
     /// Looks every field up by name; `None` when the schema is not ours.
     pub(crate) fn from_schema(schema: &Schema) -> Option<Fields> {
         let get = |name: &str| schema.get_field(name).ok();
+        let texts: Vec<TextFields> = ANALYSES
+            .iter()
+            .map(|&analysis| {
+                let suffix = analysis.suffix();
+                Some(TextFields {
+                    analysis,
+                    title: get(&format!("title{suffix}"))?,
+                    body: get(&format!("body{suffix}"))?,
+                })
+            })
+            .collect::<Option<_>>()?;
         Some(Fields {
+            texts: texts.try_into().ok()?,
             id: get("id")?,
             path: get(PATH)?,
             title: get("title")?,
@@ -124,7 +150,7 @@ impl Fields {
             source: get(SOURCE)?,
             author: get("author")?,
             url: get("url")?,
-            language: get("language")?,
+            language: get(LANGUAGE)?,
             tags: get("tags")?,
             date: get(DATE)?,
             size: get(SIZE)?,
@@ -152,10 +178,22 @@ impl Fields {
         }
     }
 
-    /// The field a query word that names none searches: the body, which
-    /// also holds the headline (see `to_document`).
-    pub(crate) fn text(&self) -> Field {
-        self.body
+    /// The title and body fields of `analysis`.
+    pub(crate) fn of(&self, analysis: Analysis) -> TextFields {
+        self.texts
+            .iter()
+            .find(|t| t.analysis == analysis)
+            .copied()
+            .unwrap_or(self.texts[0])
+    }
+
+    /// The title and body fields `article` fills.
+    pub(crate) fn of_article(&self, article: &Article) -> TextFields {
+        self.of(Analysis::of_article(
+            article.language.as_deref(),
+            &article.title,
+            &article.body,
+        ))
     }
 }
 
@@ -226,12 +264,13 @@ pub(crate) fn to_document(
         return doc;
     }
     doc.add_u64(fields.simhash, fingerprint.simhash);
-    doc.add_text(fields.title, &article.title);
-    doc.add_text(fields.body, &article.body);
+    let text = fields.of_article(article);
+    doc.add_text(text.title, &article.title);
+    doc.add_text(text.body, &article.body);
     // The headline is part of the text too: a query word in it counts for the
     // body's score as well as the title's, the way BM25F weighs fields (the
     // stored body is read back as the first value only).
-    doc.add_text(fields.body, &article.title);
+    doc.add_text(text.body, &article.title);
     let optional = [
         (fields.source, &article.source),
         (fields.author, &article.author),
@@ -270,6 +309,13 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArt
             .map(str::to_owned)
     };
     let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    // The article filled the fields of one analysis (English ones when none).
+    let filled = fields
+        .texts
+        .iter()
+        .find(|t| doc.get_first(t.title).is_some() || doc.get_first(t.body).is_some())
+        .copied()
+        .unwrap_or(fields.texts[0]);
     let date = doc
         .get_first(fields.date)
         .and_then(|v| match OwnedValue::from(v) {
@@ -283,8 +329,8 @@ pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArt
         position: number(fields.position),
         content: number(fields.content),
         article: Article {
-            title: text(fields.title).unwrap_or_default(),
-            body: text(fields.body).unwrap_or_default(),
+            title: text(filled.title).unwrap_or_default(),
+            body: text(filled.body).unwrap_or_default(),
             date,
             source: text(fields.source),
             author: text(fields.author),

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use serde::Serialize;
+use tantivy::columnar::StrColumn;
 use time::{Date, OffsetDateTime};
 
 use crate::error::{Error, Result};
@@ -33,6 +34,11 @@ pub struct IndexStats {
     pub sources: u64,
     /// The sources with the most articles, most first (ties by name).
     pub top_sources: Vec<(String, u64)>,
+    /// Articles per language (ISO 639-1 code), most first (ties by code).
+    pub languages: Vec<(String, u64)>,
+    /// Articles whose language is undetermined (stated nowhere, and too
+    /// short or mixed to detect).
+    pub undetermined: u64,
     /// The earliest publication date, as `YYYY-MM-DD`.
     #[serde(serialize_with = "serialize_date")]
     pub earliest: Option<Date>,
@@ -68,6 +74,8 @@ impl NewsIndex {
             folders: self.folders()?,
             sources: 0,
             top_sources: Vec::new(),
+            languages: Vec::new(),
+            undetermined: 0,
             earliest: None,
             latest: None,
             undated: 0,
@@ -76,12 +84,15 @@ impl NewsIndex {
             last_update: None,
         };
         let mut sources: HashMap<String, u64> = HashMap::new();
+        let mut languages: HashMap<String, u64> = HashMap::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
             let full = fast.u64(schema::FULL).map_err(tantivy_error)?;
             let dates = fast.date(schema::DATE).map_err(tantivy_error)?;
             let source_column = fast.str(schema::SOURCE).map_err(tantivy_error)?;
+            let language_column = fast.str(schema::LANGUAGE).map_err(tantivy_error)?;
             let mut per_ord: HashMap<u64, u64> = HashMap::new();
+            let mut per_language: HashMap<u64, u64> = HashMap::new();
             for doc in (0..segment.max_doc()).filter(|d| !segment.is_deleted(*d)) {
                 if full.first(doc) != Some(1) {
                     stats.duplicates += 1;
@@ -98,20 +109,20 @@ impl NewsIndex {
                 if let Some(ord) = source_column.as_ref().and_then(|c| c.term_ords(doc).next()) {
                     *per_ord.entry(ord).or_default() += 1;
                 }
-            }
-            let Some(column) = source_column else {
-                continue;
-            };
-            let mut name = String::new();
-            for (ord, count) in per_ord {
-                if column.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    *sources.entry(name.clone()).or_default() += count;
+                match language_column
+                    .as_ref()
+                    .and_then(|c| c.term_ords(doc).next())
+                {
+                    Some(ord) => *per_language.entry(ord).or_default() += 1,
+                    None => stats.undetermined += 1,
                 }
             }
+            add_names(language_column.as_ref(), per_language, &mut languages);
+            add_names(source_column.as_ref(), per_ord, &mut sources);
         }
+        stats.languages = most_first(languages);
         stats.sources = sources.len() as u64;
-        let mut top: Vec<(String, u64)> = sources.into_iter().collect();
-        top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut top = most_first(sources);
         top.truncate(TOP_SOURCES);
         stats.top_sources = top;
         (stats.size_bytes, stats.last_update) = self.disk_usage();
@@ -132,6 +143,30 @@ impl NewsIndex {
         let modified = std::fs::metadata(self.path().join("meta.json")).and_then(|m| m.modified());
         (size, modified.ok().map(timestamp))
     }
+}
+
+/// Counts by term ordinal of `column` added to `counts` by name.
+pub(crate) fn add_names(
+    column: Option<&StrColumn>,
+    per_ord: HashMap<u64, u64>,
+    counts: &mut HashMap<String, u64>,
+) {
+    let Some(column) = column else {
+        return;
+    };
+    let mut name = String::new();
+    for (ord, count) in per_ord {
+        if column.ord_to_str(ord, &mut name).unwrap_or(false) {
+            *counts.entry(name.clone()).or_default() += count;
+        }
+    }
+}
+
+/// Counts by name, most first, ties by name.
+pub(crate) fn most_first(counts: HashMap<String, u64>) -> Vec<(String, u64)> {
+    let mut sorted: Vec<(String, u64)> = counts.into_iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sorted
 }
 
 /// `2026-11-28T23:59:37Z`.

@@ -853,19 +853,21 @@ fn stats_describe_the_index() {
     assert_eq!(lines[1], "files        1");
     assert_eq!(lines[2], "folders      corpus");
     assert_eq!(lines[3], "sources      0");
+    assert_eq!(lines[4], "languages    en 1");
     assert_eq!(
-        lines[4],
+        lines[5],
         "dates        2023-09-11 to 2023-09-11 (0 undated)"
     );
     assert!(
-        lines[5].starts_with("index        ") && lines[5].ends_with(" in 1 segment at ./index"),
+        lines[6].starts_with("index        ") && lines[6].ends_with(" in 1 segment at ./index"),
         "{lines:?}"
     );
-    assert!(lines[6].starts_with("last update  "), "{lines:?}");
+    assert!(lines[7].starts_with("last update  "), "{lines:?}");
 
     let json = env.run(&["stats", "--json"]).json();
     assert_eq!(json["articles"], 1);
     assert_eq!(json["earliest"], "2023-09-11");
+    assert_eq!(json["languages"], serde_json::json!([["en", 1]]));
     assert_eq!(env.run(&["--index", "nowhere", "stats"]).code, 2);
 }
 

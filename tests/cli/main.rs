@@ -15,6 +15,7 @@ mod formats;
 mod ids;
 mod index_folders;
 mod index_paths;
+mod languages;
 mod query_text;
 mod search_features;
 mod serve;

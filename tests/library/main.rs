@@ -16,6 +16,7 @@ mod extraction;
 mod fuzz_regressions;
 mod ids;
 mod index_paths;
+mod languages;
 mod layout;
 mod live;
 mod plain_text;

@@ -240,8 +240,8 @@ pub struct ResultArgs {
     #[arg(long, default_value_t = news_search::DEFAULT_FRAGMENTS, value_name = "N")]
     pub fragments: usize,
 
-    /// After the hits, count all matching articles by source and by month
-    /// (by year over long spans), with a timeline.
+    /// After the hits, count all matching articles by source, by language
+    /// and by month (by year over long spans), with a timeline.
     #[arg(long)]
     pub facets: bool,
 
@@ -362,7 +362,7 @@ pub struct CompactArgs {
 }
 
 /// Show what the index holds: articles, duplicates, files, folders, sources,
-/// dates, size on disk and segments, and the time of the last update.
+/// languages, dates, size on disk and segments, and the time of the last update.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print the statistics as one JSON object on stdout.
@@ -377,7 +377,9 @@ pub struct StatsArgs {
 /// inside the folder exclude (in a git repository or not). It indexes
 /// the articles of plain text (.txt), Markdown (.md), web pages (.html), JSON
 /// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "Formats and
-/// metadata"). Other files are counted as skipped. Re-running reads
+/// metadata"). Each article is indexed in its language: the one it states,
+/// else the one detected from its text (README: "Languages"). Other files
+/// are counted as skipped. Re-running reads
 /// only new and changed files and removes the articles of deleted ones; every
 /// run lands in one commit, so an interrupted run leaves the index as it was.
 /// Several folders can share one index; with no folder, every folder the index
@@ -555,7 +557,8 @@ QUERY SYNTAX:
   nvidia NOT intel                the same as nvidia -intel
   title:meta                      a word in the title; also body:, source:, author:, url:, tag:
   source:\"Al Jazeera\"             a phrase in a field
-  lang:de                         articles in a language
+  lang:de                         articles in a language (ISO 639-1 code; also --lang de,fr)
+  北京  東京  지진                  Chinese, Japanese, Korean: two characters or more, or a pasted sentence
   nvid*                           words starting with nvid
   date:[2023-01-01 TO 2023-12-31] published in a range (date:2023, date:2023-09 also work)
   (nvidia OR amd) chips           parentheses group
@@ -612,6 +615,14 @@ pub struct FilterArgs {
     /// Only articles by this author.
     #[arg(long, value_name = "NAME")]
     pub author: Option<String>,
+
+    /// Only articles in these languages, as ISO 639-1 codes: --lang de,fr.
+    /// The query is then read only as these languages read it (German and
+    /// French stems); without --lang it is read as every language the index
+    /// holds. An article's language is the one it states, else the one
+    /// detected; `search stats` lists them.
+    #[arg(long = "lang", value_name = "CODES", value_delimiter = ',')]
+    pub languages: Vec<String>,
 }
 
 impl FilterArgs {
@@ -621,6 +632,7 @@ impl FilterArgs {
         request.until = self.until;
         request.source.clone_from(&self.source);
         request.author.clone_from(&self.author);
+        request.languages.clone_from(&self.languages);
     }
 }
 

@@ -56,6 +56,9 @@ fn hit_block(out: &mut impl Write, hit: &Hit, width: Option<usize>) -> io::Resul
     if let Some(source) = &hit.source {
         meta.push((SOURCE, visible::line(source).to_string()));
     }
+    if let Some(language) = foreign(hit.language.as_deref()) {
+        meta.push((DIM, language));
+    }
     // As `search show` and `search similar` take it back.
     meta.push((PATH, visible::line(&hit.place()).to_string()));
     meta.push((DIM, format!("{:.2}", hit.score)));
@@ -190,7 +193,32 @@ pub fn facets(out: &mut impl Write, facets: &Facets, total: usize) -> io::Result
             thousands(facets.undated as usize)
         )?;
     }
+    let languages = language_counts(&facets.languages, facets.undetermined, " · ");
+    writeln!(out, "{TITLE}languages{TITLE:#} {languages}")?;
     Ok(())
+}
+
+/// The language of an article, shown when it is one besides English (the
+/// language of most archives, left unsaid so their hits read as before).
+fn foreign(language: Option<&str>) -> Option<String> {
+    language
+        .filter(|code| *code != "en")
+        .map(|code| visible::line(code).to_string())
+}
+
+/// Articles per language (`en 120 · de 4`), then the undetermined ones.
+fn language_counts(languages: &[(String, u64)], undetermined: u64, separator: &str) -> String {
+    let mut counts: Vec<String> = languages
+        .iter()
+        .map(|(code, n)| format!("{} {}", visible::line(code), thousands(*n as usize)))
+        .collect();
+    if undetermined > 0 {
+        counts.push(format!(
+            "{DIM}undetermined {}{DIM:#}",
+            thousands(undetermined as usize)
+        ));
+    }
+    counts.join(separator)
 }
 
 /// One article whole: headline, metadata, then the text.
@@ -212,6 +240,9 @@ pub fn article(
     }
     if let Some(author) = &article.author {
         meta.push(visible::line(author).to_string());
+    }
+    if let Some(language) = foreign(article.language.as_deref()) {
+        meta.push(format!("{DIM}{language}{DIM:#}"));
     }
     if !meta.is_empty() {
         writeln!(out, "{}", meta.join(" · "))?;
@@ -471,6 +502,11 @@ pub fn stats(out: &mut impl Write, index: &Path, stats: &IndexStats) -> io::Resu
         out,
         "{TITLE}sources{TITLE:#}      {}{top}",
         thousands(stats.sources as usize)
+    )?;
+    writeln!(
+        out,
+        "{TITLE}languages{TITLE:#}    {}",
+        language_counts(&stats.languages, stats.undetermined, ", ")
     )?;
     let span = match (stats.earliest, stats.latest) {
         (Some(first), Some(last)) => format!("{DATE}{first}{DATE:#} to {DATE}{last}{DATE:#}"),

@@ -1,0 +1,95 @@
+//! Which analyses a query is compiled for: those of the languages the index
+//! holds (an index of English articles compiles queries exactly as before),
+//! or those of the languages `--lang` names; and `--lang` as a filter.
+
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
+
+use crate::language::language_code;
+use crate::store::analysis::{Analysis, ANALYSES};
+use crate::store::schema::{Fields, TextFields};
+
+/// A set of analyses, by their place in [`ANALYSES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct AnalysisSet(u32);
+
+impl AnalysisSet {
+    /// English alone: what every query searched before languages were told apart.
+    pub(crate) const ENGLISH: AnalysisSet = AnalysisSet(1);
+
+    /// The analyses whose fields hold any text in the index, or those of
+    /// `languages` (ISO 639-1 codes or tags) when some are named; English
+    /// when the index holds nothing yet.
+    pub(crate) fn for_search(searcher: &Searcher, fields: &Fields, languages: &[String]) -> Self {
+        if !languages.is_empty() {
+            let mut set = AnalysisSet(0);
+            for code in languages {
+                let code = language_code(code);
+                set.insert(Analysis::of_language(code.as_deref()));
+            }
+            return set;
+        }
+        let mut set = AnalysisSet(0);
+        for text in &fields.texts {
+            let holds = searcher.segment_readers().iter().any(|segment| {
+                segment
+                    .inverted_index(text.body)
+                    .is_ok_and(|inverted| inverted.terms().num_terms() > 0)
+            });
+            if holds {
+                set.insert(text.analysis);
+            }
+        }
+        if set.0 == 0 {
+            AnalysisSet::ENGLISH
+        } else {
+            set
+        }
+    }
+
+    /// How many analyses the set holds.
+    pub(crate) fn len(self) -> u32 {
+        self.0.count_ones()
+    }
+
+    /// One analysis alone.
+    pub(crate) fn of(analysis: Analysis) -> Self {
+        let mut set = AnalysisSet(0);
+        set.insert(analysis);
+        set
+    }
+
+    fn insert(&mut self, analysis: Analysis) {
+        if let Some(i) = ANALYSES.iter().position(|a| *a == analysis) {
+            self.0 |= 1 << i;
+        }
+    }
+
+    /// The title and body fields of the analyses in the set.
+    pub(crate) fn fields(self, fields: &Fields) -> impl Iterator<Item = TextFields> + '_ {
+        fields
+            .texts
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, t)| *t)
+    }
+}
+
+/// Articles in the language `tag` names (`de`, `de-AT`, `deu`: German).
+pub(crate) fn in_language(fields: &Fields, tag: &str) -> Box<dyn Query> {
+    let code = language_code(tag).unwrap_or_else(|| tag.trim().to_lowercase());
+    let term = Term::from_field_text(fields.language, &code);
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// `--lang de,fr`: articles in any of these languages (ISO 639-1 codes, or
+/// tags such as `pt-BR`); `None` when none is named.
+pub(crate) fn language_filter(fields: &Fields, languages: &[String]) -> Option<Box<dyn Query>> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = languages
+        .iter()
+        .map(|tag| (Occur::Should, in_language(fields, tag)))
+        .collect();
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+}
