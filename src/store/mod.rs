@@ -340,12 +340,27 @@ impl NewsIndex {
     /// from a thread of its own, until the returned [`CommitWatch`] is
     /// dropped. The commit record is looked at about twice a second; call
     /// [`reload`](NewsIndex::reload) in `on_commit` to search the new commit.
+    ///
+    /// Only commits made after this call count: tantivy's watcher also
+    /// reports the record as it first finds it, and a merge rewrites the
+    /// record without a commit; neither calls `on_commit`.
     pub fn watch_commits(
         &self,
         on_commit: impl Fn() + Send + Sync + 'static,
     ) -> Result<CommitWatch> {
+        use std::sync::atomic::{AtomicU64, Ordering};
         use tantivy::directory::Directory;
-        let callback = tantivy::directory::WatchCallback::new(on_commit);
+        let opstamp = |index: &Index| index.load_metas().map(|metas| metas.opstamp);
+        let seen = AtomicU64::new(opstamp(&self.index).map_err(|e| self.error(e))?);
+        let index = self.index.clone();
+        let callback = tantivy::directory::WatchCallback::new(move || {
+            // A record that cannot be read now is read again at the next look.
+            if let Ok(now) = opstamp(&index) {
+                if seen.swap(now, Ordering::SeqCst) != now {
+                    on_commit();
+                }
+            }
+        });
         let handle = self
             .index
             .directory()
