@@ -52,10 +52,11 @@ fn index(dir: &Path) {
     assert!(status.success());
 }
 
-/// `search serve` on a free port; its address.
-fn serve(dir: &Path) -> (Running, String) {
+/// `search serve` on a free port, with `extra` flags; its address.
+fn serve(dir: &Path, extra: &[&str]) -> (Running, String) {
     let mut child = search(dir)
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(extra)
         .stderr(Stdio::piped())
         .spawn()
         .expect("search serve starts");
@@ -144,7 +145,7 @@ fn the_search_page_in_a_browser() {
     let dir = TempDir::new().expect("a temp dir");
     corpus(dir.path());
     index(dir.path());
-    let (_server, url) = serve(dir.path());
+    let (_server, url) = serve(dir.path(), &[]);
     let profile = TempDir::new().expect("a profile dir");
     // Declared in this order, the browser's session ends before its driver.
     let (_driver, browser) = browser(profile.path());
@@ -244,4 +245,42 @@ fn the_search_page_in_a_browser() {
     browser.keys(&[Key::Escape]);
     until("no results", || browser.count(".hit") == 0);
     assert_eq!(browser.value(&browser.find("#q")), "");
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver (Debian's chromium and chromium-driver); .ci/run installs them"]
+fn a_file_dropped_into_a_watched_folder_appears_without_a_reload() {
+    let dir = TempDir::new().expect("a temp dir");
+    corpus(dir.path());
+    // No `search index`: the server's watch creates the index.
+    let (_server, url) = serve(dir.path(), &["--watch", "news"]);
+    let profile = TempDir::new().expect("a profile dir");
+    let (_driver, browser) = browser(profile.path());
+
+    // The page is served at once; the watch's first commit follows.
+    browser.go(&format!("{url}?q=storm"));
+    until("the first commit's hits", || {
+        if browser.count(".hit") < 10 {
+            browser.go(&format!("{url}?q=storm"));
+        }
+        browser.count(".hit") == 10
+    });
+    browser.mark();
+    write(
+        dir.path(),
+        "news/dropped.txt",
+        "Harbour reopens after the storm\n\n2024-04-02\nAP\n\nThe harbour reopened to ferries.\n",
+    );
+    until("the notice", || browser.displayed("#notice"));
+    browser.click(&browser.find("#refresh"));
+    until("eleven matches", || {
+        browser.text_of("#count").contains("11 matches")
+    });
+    let titles = browser.texts(".hit h2 a");
+    assert!(
+        titles.contains(&"Harbour reopens after the storm".to_owned()),
+        "{titles:?}"
+    );
+    assert!(browser.still_marked(), "the page was reloaded");
+    browser.screenshot(&screenshots().join("watched.png"));
 }

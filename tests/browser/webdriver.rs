@@ -175,6 +175,19 @@ impl Browser {
         serde_json::from_value(texts).unwrap_or_default()
     }
 
+    /// Leaves a mark on the page's window, which only a load of another
+    /// page (a reload) takes away: see [`Browser::still_marked`].
+    pub fn mark(&self) {
+        self.script("window.testMark = 'unreloaded'", json!([]));
+    }
+
+    /// Whether the mark of [`Browser::mark`] is still there.
+    pub fn still_marked(&self) -> bool {
+        self.script("return window.testMark === 'unreloaded'", json!([]))
+            .as_bool()
+            .unwrap_or(false)
+    }
+
     pub fn displayed(&self, css: &str) -> bool {
         self.script(
             "const e = document.querySelector(arguments[0]); return !!e && !e.hidden",

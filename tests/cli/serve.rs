@@ -22,6 +22,10 @@ struct Server {
     addr: String,
     /// What it printed before its address.
     startup: Vec<String>,
+    /// What it prints on stderr from then on, line by line.
+    stderr: mpsc::Receiver<String>,
+    /// Lines of `startup` that [`Server::printed`] has yet to look at.
+    unread: std::cell::RefCell<std::collections::VecDeque<String>>,
 }
 
 impl Server {
@@ -65,7 +69,9 @@ impl Server {
                 return Server {
                     child,
                     addr,
+                    unread: std::cell::RefCell::new(startup.iter().cloned().collect()),
                     startup,
+                    stderr,
                 };
             }
         }
@@ -89,6 +95,38 @@ impl Server {
         Response::parse(&raw)
     }
 
+    /// Waits for a line on stderr that holds `text`, looking at each line
+    /// once (those before the address too); returns it.
+    fn printed(&self, text: &str) -> String {
+        while let Some(line) = self.unread.borrow_mut().pop_front() {
+            if line.contains(text) {
+                return line;
+            }
+        }
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.stderr.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("no line with {text:?} on stderr"),
+            }
+        }
+    }
+
+    /// Asks `/api/search?q={word}` until it counts `hits`; the last answer.
+    fn searched(&self, word: &str, hits: u64) -> Value {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let found = self.get(&format!("/api/search?q={word}")).json();
+            if found["total_hits"] == hits {
+                return found;
+            }
+            assert!(Instant::now() < deadline, "not {hits} hits: {found}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     fn stop(mut self) -> i32 {
         terminate(&self.child);
@@ -109,6 +147,43 @@ fn terminate(child: &Child) {
     let pid = libc::pid_t::try_from(child.id()).expect("a pid");
     // SAFETY: kill(2) with a pid this test started and still owns.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+}
+
+/// Opens `/api/events` and reads past the answer's status line.
+fn events(server: &Server) -> BufReader<TcpStream> {
+    let stream = TcpStream::connect(&server.addr).expect("connects");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let mut events = BufReader::new(stream);
+    write!(
+        events.get_mut(),
+        "GET /api/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .expect("sends");
+    let mut line = String::new();
+    events.read_line(&mut line).expect("a status line");
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    events
+}
+
+/// The data of the next event whose article count is `articles`.
+fn event_with(events: &mut BufReader<TcpStream>, articles: u64) -> Value {
+    let deadline = Instant::now() + PATIENCE;
+    let mut line = String::new();
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "no event with {articles} articles"
+        );
+        line.clear();
+        events.read_line(&mut line).expect("an event");
+        if let Some(data) = line.trim_end().strip_prefix("data: ") {
+            let commit: Value = serde_json::from_str(data).expect("JSON data");
+            if commit["articles"] == articles {
+                return commit;
+            }
+        }
+    }
 }
 
 /// The exit code, waiting at most [`PATIENCE`].
@@ -193,6 +268,13 @@ fn unchunk(mut body: &str) -> String {
 
 /// Three articles, two about a storm, indexed.
 fn indexed() -> TestEnv {
+    let env = three_articles();
+    env.index(&["news"]);
+    env
+}
+
+/// The three articles of [`indexed`], in news/, with no index yet.
+fn three_articles() -> TestEnv {
     let env = TestEnv::new();
     env.write(
         "news/a.txt",
@@ -206,7 +288,6 @@ fn indexed() -> TestEnv {
         "news/c.txt",
         article("Budget vote delayed", "Parliament delayed the budget vote."),
     );
-    env.index(&["news"]);
     env
 }
 
@@ -415,36 +496,89 @@ fn a_commit_by_another_process_is_an_event_and_new_results() {
     let env = indexed();
     let server = Server::start(&env, &[]);
     assert_eq!(server.get("/api/search?q=volcano").json()["total_hits"], 0);
-    let mut events = TcpStream::connect(&server.addr).expect("connects");
-    events.set_read_timeout(Some(PATIENCE)).expect("timeout");
-    write!(
-        events,
-        "GET /api/events HTTP/1.1\r\nHost: {}\r\n\r\n",
-        server.addr
-    )
-    .expect("sends");
-    let mut events = BufReader::new(events);
-    let mut line = String::new();
-    events.read_line(&mut line).expect("a status line");
-    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+    let mut events = events(&server);
     env.write(
         "news/d.txt",
         "Volcano erupts\n\n2024-04-01\nAP\n\nA volcano erupted near the coast.\n",
     );
     env.index(&["news"]);
-    let deadline = Instant::now() + PATIENCE;
-    let data = loop {
-        assert!(Instant::now() < deadline, "no event");
-        line.clear();
-        events.read_line(&mut line).expect("an event");
-        if let Some(data) = line.trim_end().strip_prefix("data: ") {
-            break data.to_owned();
-        }
-    };
-    let commit: Value = serde_json::from_str(&data).expect("JSON data");
-    assert_eq!(commit["articles"], 4);
+    event_with(&mut events, 4);
     let found = server.get("/api/search?q=volcano").json();
     assert_eq!(found["total_hits"], 1, "{found}");
+}
+
+#[test]
+fn with_watch_a_file_dropped_in_is_announced_and_found() {
+    let env = three_articles();
+    let server = Server::start(&env, &["--watch", "news"]);
+    assert!(server.printed("(walk at start)").starts_with("+3 ~0 -0"));
+    let mut events = events(&server);
+    assert_eq!(server.get("/api/search?q=volcano").json()["total_hits"], 0);
+    env.write(
+        "news/d.txt",
+        "Volcano erupts\n\n2024-04-01\nAP\n\nA volcano erupted near the coast.\n",
+    );
+    // The watch's own commit line, then the event every page hears.
+    assert!(server.printed(" in ").starts_with("+1 ~0 -0"));
+    event_with(&mut events, 4);
+    let found = server.searched("volcano", 1);
+    assert_eq!(found["hits"][0]["title"], "Volcano erupts", "{found}");
+}
+
+#[test]
+fn with_watch_alone_it_watches_the_folders_the_index_holds() {
+    let env = indexed();
+    // The walk at start catches up with what changed while nobody watched.
+    env.write(
+        "news/d.txt",
+        article("Volcano erupts", "A volcano erupted."),
+    );
+    let server = Server::start(&env, &["--watch"]);
+    assert!(server.printed("(walk at start)").starts_with("+1 ~0 -0"));
+    std::fs::remove_file(env.path().join("news/c.txt")).expect("removes");
+    assert!(server.printed(" in ").starts_with("+0 ~0 -1"));
+    assert_eq!(server.stop(), 0);
+    assert_eq!(env.run(&["query", "budget"]).code, 1);
+}
+
+#[test]
+fn with_watch_it_holds_the_writer_lock() {
+    let env = three_articles();
+    let server = Server::start(&env, &["--watch", "news"]);
+    assert!(server.printed("(walk at start)").starts_with("+3 ~0 -0"));
+    let busy = "the index at ./index is being updated by another search process; \
+                try again when it has finished";
+    assert_eq!(env.run(&["index", "news"]).error_message(), busy);
+    // Searches go on, and see the watch's commits.
+    server.searched("storm", 2);
+    assert_eq!(server.stop(), 0);
+}
+
+#[test]
+fn with_watch_a_locked_index_stops_the_server_with_the_busy_line() {
+    let env = three_articles();
+    let first = Server::start(&env, &["--watch", "news"]);
+    first.printed("(walk at start)");
+    let mut second = Server::start(&env, &["--watch"]);
+    let line = second.printed("being updated by another search process");
+    assert!(line.starts_with("search: "), "{line}");
+    assert_eq!(wait(&mut second.child), 2);
+    assert_eq!(first.stop(), 0);
+}
+
+#[test]
+fn with_watch_sigterm_commits_what_is_pending_and_exits_0() {
+    let env = three_articles();
+    let server = Server::start(&env, &["--watch", "news"]);
+    assert!(server.printed("(walk at start)").starts_with("+3 ~0 -0"));
+    env.write(
+        "news/d.txt",
+        "Volcano erupts\n\n2024-04-01\nAP\n\nA volcano erupted near the coast.\n",
+    );
+    // Well inside the quiet second the watch waits before a commit.
+    assert_eq!(server.stop(), 0);
+    let found = env.run(&["query", "--json", "volcano"]);
+    assert_eq!(found.code, 0, "{found:#?}");
 }
 
 #[test]

@@ -710,6 +710,10 @@ pub struct ExportArgs {
 /// Retry-After), and a search taking over 10 s is answered with 503. Requests
 /// name articles by id only, never by path. Ctrl-C or SIGTERM stops it
 /// cleanly (exit 0).
+///
+/// With --watch the server also keeps the index fresh, as `search watch`
+/// does in a terminal of its own: files dropped into a watched folder are
+/// searchable, and open pages told of them, about a second later.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -717,7 +721,9 @@ EXAMPLES:
   search serve --addr 127.0.0.1:8080
   search serve --addr 0.0.0.0:7700 --public    reachable from the network
   curl -s 'http://127.0.0.1:7700/api/search?q=h100&limit=5' | jq '.hits[].title'
-  curl -sN http://127.0.0.1:7700/api/events    a line per commit")]
+  curl -sN http://127.0.0.1:7700/api/events    a line per commit
+  search serve --watch corpus/           add corpus/, serve it, keep it fresh
+  search serve --watch                   serve and watch every folder it holds")]
 pub struct ServeArgs {
     /// Address and port to listen on; port 0 takes a free port (the address
     /// taken is printed on stderr).
@@ -731,6 +737,14 @@ pub struct ServeArgs {
     /// Searches run at once; more wait up to a second for a turn, then get 503.
     #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub max_searches: u16,
+
+    /// Also keep the index fresh, as `search watch FOLDER...` does, inside
+    /// the server: the folders named are added to the index and watched;
+    /// --watch alone watches every folder the index holds. The server then
+    /// holds the index's writer lock, prints a line per commit on stderr,
+    /// and at Ctrl-C or SIGTERM commits what is pending before it exits.
+    #[arg(long, value_name = "FOLDER", num_args = 0..)]
+    pub watch: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -27,18 +27,7 @@ pub fn run(index_path: &Path, args: &WatchArgs) -> Result<Status> {
     // A line that cannot be written (a closed pipe) ends the watch.
     let mut failed: Option<anyhow::Error> = None;
     watch.run(&stop, |event| {
-        let written = match event {
-            WatchEvent::Commit(commit) if args.json => json_line(commit),
-            WatchEvent::Commit(_) if args.quiet => Ok(()),
-            WatchEvent::Commit(commit) => {
-                render::watch_commit(&mut anstream::stderr(), commit).map_err(Into::into)
-            }
-            WatchEvent::Trouble(error) => {
-                render::trouble(&mut anstream::stderr(), error).map_err(Into::into)
-            }
-            _ => Ok(()),
-        };
-        if let Err(error) = written {
+        if let Err(error) = print(&event, args.json, args.quiet) {
             failed.get_or_insert(error);
             stop.store(true, Ordering::SeqCst);
         }
@@ -46,6 +35,22 @@ pub fn run(index_path: &Path, args: &WatchArgs) -> Result<Status> {
     match failed {
         Some(error) => Err(error),
         None => Ok(Status::Found),
+    }
+}
+
+/// What a watch tells, as `search watch` prints it: a line per commit on
+/// stderr (or a JSON line on stdout), troubles on stderr.
+pub fn print(event: &WatchEvent<'_>, json: bool, quiet: bool) -> Result<()> {
+    match event {
+        WatchEvent::Commit(commit) if json => json_line(commit),
+        WatchEvent::Commit(_) if quiet => Ok(()),
+        WatchEvent::Commit(commit) => {
+            render::watch_commit(&mut anstream::stderr(), commit).map_err(Into::into)
+        }
+        WatchEvent::Trouble(error) => {
+            render::trouble(&mut anstream::stderr(), error).map_err(Into::into)
+        }
+        _ => Ok(()),
     }
 }
 

@@ -15,6 +15,7 @@ mod failure;
 mod page;
 mod params;
 mod shared;
+mod watching;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -32,6 +33,7 @@ use tokio::sync::watch;
 
 use self::failure::Failure;
 use self::shared::Shared;
+use self::watching::Watching;
 use crate::cli::ServeArgs;
 use crate::Status;
 
@@ -83,6 +85,12 @@ async fn serve(index_path: &Path, args: &ServeArgs) -> Result<()> {
              can reach it can read every article, as there is no authentication"
         );
     }
+    // The watch adds its folders (creating the index on a first run)
+    // before the index is opened for searching.
+    let mut watching = match &args.watch {
+        Some(folders) => Some(Watching::start(index_path, folders)?),
+        None => None,
+    };
     let (stop, stopping) = watch::channel(false);
     let shared = Shared::start(index_path, args.max_searches.into(), stopping.clone());
     let app = router(Arc::clone(&shared));
@@ -95,12 +103,26 @@ async fn serve(index_path: &Path, args: &ServeArgs) -> Result<()> {
         index_path.display(),
         url(addr)
     );
-    stopped.await?;
+    let watch_ended = async {
+        match watching.as_mut() {
+            Some(watching) => watching.ended().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        signal = stopped => signal?,
+        () = watch_ended => {}
+    }
     let _ = stop.send(true);
+    // The watch commits what is pending while connections drain.
+    let watched = match watching {
+        Some(watching) => watching.stop().await,
+        None => Ok(()),
+    };
     shared.stop();
     // Connections still open after the grace period are dropped.
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, server).await;
-    Ok(())
+    watched
 }
 
 /// `http://127.0.0.1:7700/`, `http://[::1]:7700/`.
