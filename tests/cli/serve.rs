@@ -775,3 +775,34 @@ fn a_request_head_that_never_ends_loses_its_connection() {
     // Others are answered meanwhile and after.
     assert_eq!(server.get("/api/stats").status, 200);
 }
+
+#[test]
+fn languages_are_a_facet_and_a_filter() {
+    let env = TestEnv::new();
+    env.write(
+        "news/en.html",
+        "<html lang=\"en\"><head><title>Storm closes the ports</title></head><body><p>A storm closed the ports of the coast for two days.</p></body></html>",
+    );
+    env.write(
+        "news/de.html",
+        "<html lang=\"de\"><head><title>Sturm schließt die Häfen</title></head><body><p>Der Sturm schloss die Häfen an der Küste für zwei Tage. Storm Ciarán.</p></body></html>",
+    );
+    env.index(&["news"]);
+    let server = Server::start(&env, &[]);
+    let both = server.get("/api/search?q=storm&facets=1").json();
+    assert_eq!(both["total_hits"], 2, "{both}");
+    let german = server.get("/api/search?q=storm&lang=de").json();
+    assert_eq!(german["total_hits"], 1, "{german}");
+    assert_eq!(german["hits"][0]["language"], "de", "{german}");
+    let page = server.get("/?q=storm");
+    assert!(page.body.contains("<h2>Languages</h2>"), "{}", page.body);
+    assert!(
+        page.body.contains("href=\"/?q=storm&amp;lang=de\""),
+        "{}",
+        page.body
+    );
+    let narrowed = server.get("/?q=storm&lang=de");
+    assert!(narrowed.body.contains("Language: de"), "{}", narrowed.body);
+    assert!(narrowed.body.contains("Sturm schließt die Häfen"));
+    assert!(!narrowed.body.contains("Storm closes the ports"));
+}

@@ -22,6 +22,7 @@ pub const SEARCH: &[&str] = &[
     "until",
     "source",
     "author",
+    "lang",
     "sort",
     "fragments",
     "exact",
@@ -36,6 +37,7 @@ pub const SIMILAR: &[&str] = &[
     "until",
     "source",
     "author",
+    "lang",
     "sort",
     "fragments",
     "facets",
@@ -127,6 +129,11 @@ impl Params {
         }
         request.source = self.get("source").map(str::to_owned);
         request.author = self.get("author").map(str::to_owned);
+        // `lang=de,fr`, as `--lang de,fr` takes them.
+        request.languages = self
+            .get("lang")
+            .map(|codes| codes.split(',').map(|c| c.trim().to_owned()).collect())
+            .unwrap_or_default();
         Ok(request)
     }
 }
@@ -174,6 +181,19 @@ mod tests {
     }
 
     #[test]
+    fn languages_are_read_as_lang_reads_them() {
+        let request = params(&[("q", "storm"), ("lang", "de, fr")])
+            .and_then(|p| p.request("storm".into()))
+            .unwrap_or_else(|f| panic!("{}", f.message));
+        assert_eq!(request.languages, ["de", "fr"]);
+        let none = params(&[("lang", "")]).unwrap().request(String::new());
+        assert!(none
+            .unwrap_or_else(|f| panic!("{}", f.message))
+            .languages
+            .is_empty());
+    }
+
+    #[test]
     fn mistakes_are_told_as_the_command_line_tells_them() {
         let message = |pairs: &[(&str, &str)]| match params(pairs) {
             Ok(params) => params.request(String::new()).unwrap_err().message,
@@ -187,7 +207,7 @@ mod tests {
             "limit is 101: at most 100 at a time"
         );
         assert!(message(&[("limit", "-1")]).contains("whole number"));
-        assert!(message(&[("lang", "de")]).starts_with("unknown parameter \"lang\""));
+        assert!(message(&[("colour", "red")]).starts_with("unknown parameter \"colour\""));
         assert!(message(&[("q", "a"), ("q", "b")]).contains("given twice"));
         assert!(message(&[("exact", "maybe")]).contains("true or false"));
     }

@@ -56,20 +56,22 @@
     for (const name of ['q', 'since', 'until']) form.elements[name].value = params.get(name) || '';
     form.elements.sort.value = params.get('sort') || 'relevance';
     form.elements.exact.checked = params.has('exact');
-    let source = form.querySelector('input[name=source]');
-    if (!source) {
-      source = el('input', { type: 'hidden', name: 'source' });
-      form.append(source);
+    for (const name of ['source', 'lang']) {
+      let input = form.querySelector('input[name=' + name + ']');
+      if (!input) {
+        input = el('input', { type: 'hidden', name });
+        form.append(input);
+      }
+      input.value = params.get(name) || '';
+      const chip = form.querySelector('.chip[data-for=' + name + ']');
+      if (chip && !input.value) chip.hidden = true;
     }
-    source.value = params.get('source') || '';
     let offset = form.querySelector('input[name=offset]');
     if (!offset) {
       offset = el('input', { type: 'hidden', name: 'offset' });
       form.append(offset);
     }
     offset.value = params.get('offset') || '';
-    const chip = form.querySelector('.chip');
-    if (chip && !source.value) chip.hidden = true;
   }
 
   function link(params, changes) {
@@ -167,6 +169,14 @@
         el('a', { href: link(params, { source: name }), 'aria-current': name === current ? 'true' : null }, name),
         ' ', el('span', { class: 'n' }, thousands(n))));
     }
+    const lang = params.get('lang') || '';
+    const languages = el('ul', { class: 'sources languages' });
+    if (lang) languages.append(el('li', {}, el('a', { href: link(params, { lang: '' }) }, 'All languages')));
+    for (const [code, n] of f.languages || []) {
+      languages.append(el('li', {},
+        el('a', { href: link(params, { lang: code }), 'aria-current': code === lang ? 'true' : null }, code),
+        ' ', el('span', { class: 'n' }, thousands(n))));
+    }
     const [timeline, unit] = f.months.length ? [f.months, 'month'] : [f.years, 'year'];
     const widest = Math.max(1, ...timeline.map(([, n]) => n));
     const chart = el('ol', { class: 'chart' });
@@ -176,7 +186,9 @@
         el('span', { class: 'bar w' + Math.ceil((n * 20) / widest) }),
         el('span', { class: 'n' }, thousands(n)))));
     }
-    aside.append(el('h2', {}, 'Sources'), sources, el('h2', {}, 'Matches per ' + unit), chart);
+    aside.append(el('h2', {}, 'Sources'), sources);
+    if ((f.languages || []).length > 1 || lang) aside.append(el('h2', {}, 'Languages'), languages);
+    aside.append(el('h2', {}, 'Matches per ' + unit), chart);
     if (f.undated > 0) aside.append(el('p', { class: 'hint' }, thousands(f.undated) + ' undated'));
     return aside;
   }

@@ -10,6 +10,8 @@ pub struct Form {
     pub since: String,
     pub until: String,
     pub source: String,
+    /// `--lang`'s codes, as typed (`de,fr`).
+    pub lang: String,
     pub sort: String,
     pub exact: bool,
     pub offset: usize,
@@ -24,6 +26,7 @@ impl Form {
             since: text("since"),
             until: text("until"),
             source: text("source"),
+            lang: text("lang"),
             sort: text("sort"),
             exact: params.flag("exact").unwrap_or(false),
             offset: params
@@ -41,6 +44,7 @@ impl Form {
             ("since", &self.since),
             ("until", &self.until),
             ("source", &self.source),
+            ("lang", &self.lang),
             ("sort", &self.sort),
             ("limit", &self.limit),
         ];
@@ -74,6 +78,15 @@ impl Form {
     pub fn source(&self, source: &str) -> Form {
         Form {
             source: source.to_owned(),
+            offset: 0,
+            ..self.clone()
+        }
+    }
+
+    /// This form narrowed to the languages `lang` names, from the first page.
+    pub fn lang(&self, lang: &str) -> Form {
+        Form {
+            lang: lang.to_owned(),
             offset: 0,
             ..self.clone()
         }
@@ -140,6 +153,10 @@ mod tests {
             "/?q=%22storm%22+%26+%3Cports%3E&source=Al+Jazeera&sort=newest"
         );
         assert_eq!(form.period("2024-02").since, "2024-02");
+        assert_eq!(
+            form.lang("de").source("DW").href(),
+            "/?q=%22storm%22+%26+%3Cports%3E&source=DW&lang=de&sort=newest"
+        );
         assert_eq!(encode("é/#"), "%C3%A9%2F%23");
     }
 }

@@ -76,10 +76,17 @@ fn search_form(form: &Form) -> Markup {
                     label for="exact" { "Exact words" }
                 }
                 @if !form.source.is_empty() {
-                    span class="chip" {
+                    span class="chip" data-for="source" {
                         input type="hidden" name="source" value=(form.source);
                         "Source: " (form.source) " "
                         a href=(form.source("").href()) aria-label="Any source" { "×" }
+                    }
+                }
+                @if !form.lang.is_empty() {
+                    span class="chip" data-for="lang" {
+                        input type="hidden" name="lang" value=(form.lang);
+                        "Language: " (form.lang) " "
+                        a href=(form.lang("").href()) aria-label="Any language" { "×" }
                     }
                 }
             }
@@ -246,6 +253,20 @@ fn facet_lists(form: &Form, facets: &Facets) -> Markup {
                     li {
                         a href=(form.source(name).href()) aria-current=[(name == &form.source).then_some("true")] { (name) }
                         " " span class="n" { (render::thousands(*n as usize)) }
+                    }
+                }
+            }
+            @if facets.languages.len() > 1 || !form.lang.is_empty() {
+                h2 { "Languages" }
+                ul class="sources languages" {
+                    @if !form.lang.is_empty() {
+                        li { a href=(form.lang("").href()) { "All languages" } }
+                    }
+                    @for (code, n) in &facets.languages {
+                        li {
+                            a href=(form.lang(code).href()) aria-current=[(code == &form.lang).then_some("true")] { (code) }
+                            " " span class="n" { (render::thousands(*n as usize)) }
+                        }
                     }
                 }
             }
