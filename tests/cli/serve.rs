@@ -386,7 +386,7 @@ fn mistakes_get_the_right_status_and_the_command_lines_sentence() {
     for (target, status) in [
         ("/api/search?q=storm&limit=1000", 400),
         ("/api/search?q=storm&offset=20000", 400),
-        ("/api/search?q=storm&lang=de", 400),
+        ("/api/search?q=storm&colour=red", 400),
         ("/api/search?q=%FF%FE", 400),
         ("/api/search?q=a&q=b", 400),
         ("/api/search", 400),
