@@ -92,43 +92,51 @@ pub(crate) fn neighbours(
     found.retain(|s, _| doc_freq(searcher, fields, s) > 0);
     // Stems two edits away, by automaton over the dictionary's words that
     // share the first letter (one edit away, the variants found them all).
-    let first = stem.chars().next().map(|c| {
-        let start = c.to_string();
-        let end = char::from_u32(u32::from(c) + 1).map(|n| n.to_string());
-        (start, end)
-    });
     // A word the index holds is rarely two typos from another: the costly
     // automaton is only walked for unknown words.
     for field in fields.iter().filter(|_| distance >= 2 && own_freq == 0) {
-        let query = FuzzyTermQuery::new(Term::from_field_text(*field, stem), distance, true);
-        let Ok(automaton) = query.automaton() else {
-            continue;
-        };
-        for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(*field) else {
-                continue;
-            };
-            let mut range = inverted.terms().search(&automaton);
-            if let Some((start, end)) = &first {
-                range = range.ge(start.as_bytes());
-                if let Some(end) = end {
-                    range = range.lt(end.as_bytes());
-                }
-            }
-            let Ok(mut stream) = range.into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(word) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if word != stem && !found.contains_key(word) {
-                    let d = strsim::osa_distance(stem, word).min(usize::from(u8::MAX)) as u8;
-                    found.insert(word.to_owned(), d);
-                }
-            }
-        }
+        add_within(
+            searcher,
+            *field,
+            stem,
+            distance,
+            stem.chars().next(),
+            &mut found,
+        );
     }
+    ranked(searcher, fields, found, distance, own_freq)
+}
+
+/// The indexed words of `field` within `distance` edits of `stem` that
+/// start with its letter, closest first, then most frequent: typos in the
+/// languages other than English, whose words the one-edit variants (English
+/// letters) would miss. As [`neighbours`], when `stem` itself is indexed
+/// only much more common words are kept.
+pub(crate) fn neighbours_in(
+    searcher: &Searcher,
+    field: Field,
+    stem: &str,
+    distance: u8,
+    own_freq: u64,
+) -> Vec<Neighbour> {
+    let mut found: HashMap<String, u8> = HashMap::new();
+    let Some(first) = stem.chars().next().filter(|_| distance > 0) else {
+        return Vec::new();
+    };
+    add_within(searcher, field, stem, distance, Some(first), &mut found);
+    ranked(searcher, &[field], found, distance, own_freq)
+}
+
+/// The words `found` within `distance` that `fields` hold, closest first,
+/// then most frequent; when the typed word's own stem is indexed
+/// (`own_freq` > 0), only much more common ones.
+fn ranked(
+    searcher: &Searcher,
+    fields: &[Field],
+    found: HashMap<String, u8>,
+    distance: u8,
+    own_freq: u64,
+) -> Vec<Neighbour> {
     let Some(&field) = fields.first() else {
         return Vec::new();
     };
@@ -148,33 +156,30 @@ pub(crate) fn neighbours(
     neighbours
 }
 
-/// The indexed words of `field` within `distance` edits of `stem` that
-/// start with its letter, closest first, then most frequent: typos in the
-/// languages other than English, whose words the one-edit variants (English
-/// letters) would miss. As [`neighbours`], when `stem` itself is indexed
-/// only much more common words are kept.
-pub(crate) fn neighbours_in(
+/// Adds to `found` the words of `field` within `distance` edits of `stem`
+/// (those that start with `first` only, when given), each with its distance.
+fn add_within(
     searcher: &Searcher,
     field: Field,
     stem: &str,
     distance: u8,
-    own_freq: u64,
-) -> Vec<Neighbour> {
-    let mut found: HashMap<String, u8> = HashMap::new();
-    let Some(first) = stem.chars().next().filter(|_| distance > 0) else {
-        return Vec::new();
-    };
+    first: Option<char>,
+    found: &mut HashMap<String, u8>,
+) {
     let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), distance, true);
     let Ok(automaton) = query.automaton() else {
-        return Vec::new();
+        return;
     };
-    let start = first.to_string();
-    let end = char::from_u32(u32::from(first) + 1).map(|n| n.to_string());
+    let start = first.map(|c| c.to_string());
+    let end = first.and_then(|c| char::from_u32(u32::from(c) + 1).map(|n| n.to_string()));
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let mut range = inverted.terms().search(&automaton).ge(start.as_bytes());
+        let mut range = inverted.terms().search(&automaton);
+        if let Some(start) = &start {
+            range = range.ge(start.as_bytes());
+        }
         if let Some(end) = &end {
             range = range.lt(end.as_bytes());
         }
@@ -191,21 +196,6 @@ pub(crate) fn neighbours_in(
             }
         }
     }
-    let fields = [field];
-    let mut neighbours: Vec<Neighbour> = found
-        .into_iter()
-        .filter(|(_, d)| *d <= distance)
-        .map(|(stem, distance)| Neighbour {
-            doc_freq: doc_freq(searcher, &fields, &stem),
-            stem,
-            distance,
-            field,
-        })
-        .filter(|n| n.doc_freq > 0 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON))
-        .collect();
-    closest_first(&mut neighbours);
-    neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
-    neighbours
 }
 
 /// Orders close words closest first, then most frequent, then by stem.
