@@ -40,26 +40,8 @@ rm -rf "$work/index" "$work/xapian"
 target/release/search --index "$work/index" index --quiet "$work/corpus/articles"
 target/release/examples/export "$work/index" > "$work/articles.ndjson"
 
-# Xapian's bindings are Debian's, for the system Python: use whichever
-# interpreter has them.
-python=
-for candidate in python3 /usr/bin/python3; do
-  if command -v "$candidate" > /dev/null && "$candidate" -c 'import xapian' 2> /dev/null; then
-    python=$candidate
-    break
-  fi
-done
-if [ -z "$python" ] && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-  echo "relevance-languages: installing python3-xapian for the Xapian rows" >&2
-  if apt-get install -y -qq python3-xapian > /dev/null \
-    || { apt-get update -qq && apt-get install -y -qq python3-xapian > /dev/null; }; then
-    python=/usr/bin/python3
-  fi
-fi
-if [ -z "$python" ]; then
-  echo "relevance-languages: no Python with xapian: the Xapian rows are left out" >&2
-  python=python3
-fi
+. scripts/xapian-python.sh
+python=$(xapian_python relevance-languages)
 
 # The Snowball stemmers in pure Python, for the inflected queries: installed
 # into the work folder, so that whichever interpreter runs finds them.

@@ -29,26 +29,8 @@ rm -rf "$work/index"
 target/release/search --index "$work/index" index --quiet "$work/corpus/newsarticles"
 target/release/examples/export "$work/index" > "$work/articles.ndjson"
 
-# Xapian's bindings are Debian's, for the system Python: use whichever
-# interpreter has them.
-python=
-for candidate in python3 /usr/bin/python3; do
-  if command -v "$candidate" > /dev/null && "$candidate" -c 'import xapian' 2> /dev/null; then
-    python=$candidate
-    break
-  fi
-done
-if [ -z "$python" ] && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-  echo "relevance: installing python3-xapian for the Xapian rows" >&2
-  if apt-get install -y -qq python3-xapian > /dev/null \
-    || { apt-get update -qq && apt-get install -y -qq python3-xapian > /dev/null; }; then
-    python=/usr/bin/python3
-  fi
-fi
-if [ -z "$python" ]; then
-  echo "relevance: no Python with xapian: the Xapian rows are left out" >&2
-  python=python3
-fi
+. scripts/xapian-python.sh
+python=$(xapian_python relevance)
 
 PYTHONDONTWRITEBYTECODE=1 nice -n 19 "$python" scripts/relevance.py \
   --articles "$work/articles.ndjson" \
