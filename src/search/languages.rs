@@ -2,6 +2,8 @@
 //! holds (an index of English articles compiles queries exactly as before),
 //! or those of the languages `--lang` names; and `--lang` as a filter.
 
+use tantivy::directory::CompositeFile;
+use tantivy::index::SegmentComponent;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
@@ -31,14 +33,28 @@ impl AnalysisSet {
             return set;
         }
         let mut set = AnalysisSet(0);
-        for text in &fields.texts {
-            let holds = searcher.segment_readers().iter().any(|segment| {
-                segment
-                    .inverted_index(text.body)
-                    .is_ok_and(|inverted| inverted.terms().num_terms() > 0)
-            });
-            if holds {
-                set.insert(text.analysis);
+        for segment in searcher.segment_readers() {
+            let postings = segment
+                .open_read(SegmentComponent::Postings)
+                .ok()
+                .and_then(|file| CompositeFile::open(&file).ok());
+            for text in &fields.texts {
+                // tantivy gives a field without postings in a segment an
+                // empty dictionary, built on its first use with an FST
+                // builder's tables: a tenth of a rare word's instructions and
+                // a fifth of its page faults. The postings file's table of
+                // fields tells that case first (BENCHMARKS.md, "Start-up
+                // and opening").
+                let listed = postings
+                    .as_ref()
+                    .is_none_or(|postings| postings.open_read(text.body).is_some());
+                let holds = listed
+                    && segment
+                        .inverted_index(text.body)
+                        .is_ok_and(|inverted| inverted.terms().num_terms() > 0);
+                if holds {
+                    set.insert(text.analysis);
+                }
             }
         }
         if set.0 == 0 {
@@ -92,4 +108,63 @@ pub(crate) fn language_filter(fields: &Fields, languages: &[String]) -> Option<B
         .map(|tag| (Occur::Should, in_language(fields, tag)))
         .collect();
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NewsIndex;
+
+    /// The analyses whose body field holds a term in some segment, each
+    /// field's dictionary opened as tantivy opens it.
+    fn held(index: &NewsIndex) -> AnalysisSet {
+        let searcher = index.reader().searcher();
+        let mut set = AnalysisSet(0);
+        for text in &index.fields().texts {
+            let holds = searcher.segment_readers().iter().any(|segment| {
+                segment
+                    .inverted_index(text.body)
+                    .is_ok_and(|inverted| inverted.terms().num_terms() > 0)
+            });
+            if holds {
+                set.insert(text.analysis);
+            }
+        }
+        set
+    }
+
+    #[test]
+    fn the_analyses_found_are_those_whose_fields_hold_terms() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("news");
+        std::fs::create_dir(&folder).unwrap();
+        let index = NewsIndex::create(tmp.path().join("idx")).unwrap();
+        let search = |index: &NewsIndex| {
+            AnalysisSet::for_search(&index.reader().searcher(), index.fields(), &[])
+        };
+        assert_eq!(search(&index), AnalysisSet::ENGLISH, "an empty index");
+        std::fs::write(
+            folder.join("en.txt"),
+            "Chip shortage eases\n\nThe chipmaker said on Tuesday that deliveries of its \
+             newest chips to carmakers would resume next month.\n",
+        )
+        .unwrap();
+        index.index_dir(&folder).unwrap();
+        assert_eq!(search(&index), AnalysisSet::ENGLISH);
+        // A second run adds a segment of German alone: each segment lacks
+        // the other's fields.
+        std::fs::write(
+            folder.join("de.txt"),
+            "Staatsbesuch in Paris\n\nDer Bundespräsident traf am Mittwoch den \
+             französischen Präsidenten. Die beiden Politiker sprachen über die Zukunft \
+             der Europäischen Union und den Klimaschutz.\n",
+        )
+        .unwrap();
+        index.index_dir(&folder).unwrap();
+        assert!(index.reader().searcher().segment_readers().len() >= 2);
+        let mut both = AnalysisSet::ENGLISH;
+        both.insert(Analysis::Stemmed("de"));
+        assert_eq!(search(&index), both);
+        assert_eq!(search(&index), held(&index));
+    }
 }

@@ -442,13 +442,24 @@ impl CommitState {
 
     /// The schema version the last commit records, even when the rest of
     /// its record has another shape (a version before or after this one).
+    ///
+    /// Only the payload of `meta.json` is read: tantivy's own
+    /// [`Index::load_metas`] builds the whole schema again, a tenth of a
+    /// query's instructions for a version number.
     fn load_version(index: &Index) -> tantivy::Result<Option<u32>> {
+        #[derive(Deserialize)]
+        struct Commit {
+            payload: Option<String>,
+        }
         #[derive(Deserialize)]
         struct Versioned {
             version: u32,
         }
-        let metas = index.load_metas()?;
-        Ok(metas
+        use tantivy::directory::Directory;
+        let bytes = index.directory().atomic_read(Path::new(META))?;
+        let commit: Commit = serde_json::from_slice(&bytes)
+            .map_err(|e| tantivy::error::DataCorruption::new(META.into(), e.to_string()))?;
+        Ok(commit
             .payload
             .as_deref()
             .and_then(|p| serde_json::from_str::<Versioned>(p).ok())

@@ -15,7 +15,10 @@ pub fn run(index_path: &Path, args: &QueryArgs) -> Result<Status> {
     } else {
         args.query.join(" ")
     };
-    let index = NewsIndex::open(index_path)?;
+    // Never dropped: the process ends after this command, and the kernel
+    // takes back the index's memory maps at exit faster than unmapping them
+    // one by one (BENCHMARKS.md, "Start-up and opening").
+    let index = std::mem::ManuallyDrop::new(NewsIndex::open(index_path)?);
     let mut request = request(query, &args.results);
     request.exact = args.exact;
     request.collapse = !args.no_collapse;
