@@ -8,6 +8,11 @@
 //! the cache). Its tokens are exactly those of tantivy's
 //! [`Stemmer`](tantivy::tokenizer::Stemmer), which it calls (through
 //! [`WordStemmer`]) for a word it does not hold.
+//!
+//! The table is still larger than the processor's cache, so the filter
+//! reads its tokens one ahead and asks for the next word's slot before it
+//! stems the current one: the slot's load, three quarters of the filter's
+//! time when it waited for it, then overlaps indexing the word before.
 
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -74,6 +79,9 @@ impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
         CachedStemmerStream {
             tail: self.inner.token_stream(text),
             stems: &mut self.stems,
+            token: Token::default(),
+            ahead: None,
+            started: false,
         }
     }
 }
@@ -137,9 +145,20 @@ impl Clone for Stems {
     }
 }
 
+/// The slot a word is remembered in.
+fn slot(word: &str) -> usize {
+    xxhash_rust::xxh3::xxh3_64(word.as_bytes()) as usize & (SLOTS - 1)
+}
+
 impl Stems {
     /// Replaces `word` with its stem.
+    #[cfg(test)]
     fn stem(&mut self, word: &mut String) {
+        self.stem_at(word, slot(word));
+    }
+
+    /// Replaces `word`, whose slot is `at`, with its stem.
+    fn stem_at(&mut self, word: &mut String, at: usize) {
         if word.len() > INLINE || self.unseen > 0 {
             self.unseen = self.unseen.saturating_sub(1);
             *word = self.stemmer.stem(word);
@@ -148,7 +167,6 @@ impl Stems {
         if self.slots.is_empty() {
             self.slots = vec![Slot::EMPTY; SLOTS];
         }
-        let at = xxhash_rust::xxh3::xxh3_64(word.as_bytes()) as usize & (SLOTS - 1);
         let slot = &self.slots[at];
         if slot.word() == word.as_bytes() {
             if let Ok(stem) = std::str::from_utf8(slot.stem()) {
@@ -168,28 +186,84 @@ impl Stems {
         }
         *word = stem;
     }
+
+    /// Asks the processor to start loading slot `at` (a hint: nothing is
+    /// read, nothing waits for it).
+    fn prefetch(&self, at: usize) {
+        if let Some(slot) = self.slots.get(at) {
+            prefetch(slot);
+        }
+    }
 }
 
+/// Starts loading both cache lines a slot may span.
+#[cfg(target_arch = "x86_64")]
+fn prefetch(slot: &Slot) {
+    use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+    let start = std::ptr::from_ref(slot).cast::<i8>();
+    let end = start.wrapping_add(std::mem::size_of::<Slot>() - 1);
+    // SAFETY: a prefetch reads nothing and cannot fault; both addresses lie
+    // within a live slot. (The intrinsic is safe to call from Rust 1.87 on.)
+    #[allow(unused_unsafe)]
+    unsafe {
+        _mm_prefetch::<_MM_HINT_T0>(start);
+        _mm_prefetch::<_MM_HINT_T0>(end);
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn prefetch(_: &Slot) {}
+
+/// The filter's tokens, read one ahead: the table is larger than the
+/// processor's cache, and waiting for a word's slot was three quarters of
+/// the filter's time (`perf annotate`). The slot of the next word is asked
+/// for before this one is stemmed, and arrives while this one is indexed.
 pub(crate) struct CachedStemmerStream<'a, T> {
     tail: T,
     stems: &'a mut Stems,
+    /// The token handed out: the tail's previous one, stemmed.
+    token: Token,
+    /// The slot of the tail's token, when it holds one not handed out yet.
+    ahead: Option<usize>,
+    started: bool,
+}
+
+impl<T: TokenStream> CachedStemmerStream<'_, T> {
+    fn read_ahead(&mut self) {
+        self.ahead = self.tail.advance().then(|| {
+            let at = slot(&self.tail.token().text);
+            self.stems.prefetch(at);
+            at
+        });
+    }
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
+        if !self.started {
+            self.started = true;
+            self.read_ahead();
         }
-        self.stems.stem(&mut self.tail.token_mut().text);
+        let Some(at) = self.ahead else {
+            return false;
+        };
+        let next = self.tail.token();
+        self.token.offset_from = next.offset_from;
+        self.token.offset_to = next.offset_to;
+        self.token.position = next.position;
+        self.token.position_length = next.position_length;
+        self.token.text.clone_from(&next.text);
+        self.read_ahead();
+        self.stems.stem_at(&mut self.token.text, at);
         true
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        &mut self.token
     }
 }
 
@@ -222,6 +296,8 @@ mod tests {
             .build();
         let expected = tokens(&mut plain, text);
         assert!(expected.iter().any(|t| t.1 == "run"));
+        assert!(tokens(&mut cached, "").is_empty());
+        assert_eq!(tokens(&mut cached, "Runs"), tokens(&mut plain, "Runs"));
         // Until the table is made, then from the table, then from memory.
         for _ in 0..=UNCACHED / expected.len() + 2 {
             assert_eq!(tokens(&mut cached, text), expected);
