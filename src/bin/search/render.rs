@@ -313,11 +313,7 @@ fn lay_out(
 /// Where the page sits in all results, when there is more than one page.
 pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -> io::Result<()> {
     let (total, shown) = (results.total_hits, results.hits.len());
-    let matches = if total == 1 {
-        "1 match".to_owned()
-    } else {
-        format!("{} matches", thousands(total))
-    };
+    let matches = matches(results);
     let message = if total == 0 {
         no_match(results)
     } else if shown == 0 {
@@ -343,6 +339,20 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         return Ok(());
     };
     note(err, &message)
+}
+
+/// "1 match", "41,000 matches", or "about 41,000 matches" when the count
+/// is an estimate.
+pub fn matches(results: &SearchResults) -> String {
+    let about = if results.total_hits_exact {
+        ""
+    } else {
+        "about "
+    };
+    match results.total_hits {
+        1 => format!("{about}1 match"),
+        n => format!("{about}{} matches", thousands(n)),
+    }
 }
 
 /// "no articles match "x"", and which filter left none when one did.
