@@ -756,6 +756,34 @@ mod tests {
     }
 
     #[test]
+    fn estimated_counts_say_about() {
+        let mut results = news_search::SearchResults {
+            query: "government".to_owned(),
+            total_hits: 41_000,
+            total_hits_exact: false,
+            more: true,
+            relaxed: false,
+            notes: Vec::new(),
+            filtered_out: None,
+            suggestions: Vec::new(),
+            facets: None,
+            hits: Vec::new(),
+        };
+        let note = |results: &news_search::SearchResults| {
+            let mut out = Vec::new();
+            page_note(&mut out, results, 0).unwrap();
+            String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap()
+        };
+        assert_eq!(note(&results), "about 41,000 matches\n");
+        results.total_hits_exact = true;
+        assert_eq!(note(&results), "41,000 matches\n");
+        results.total_hits = 1;
+        assert_eq!(matches(&results), "1 match");
+        results.total_hits_exact = false;
+        assert_eq!(matches(&results), "about 1 match");
+    }
+
+    #[test]
     fn thousands_are_grouped() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
