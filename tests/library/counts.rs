@@ -72,7 +72,7 @@ fn counts_stay_exact_after_articles_change() {
 #[test]
 fn a_lone_common_word_is_estimated_in_a_segment_with_deletions() {
     // More articles hold the word than a count walks through one by one.
-    const ARTICLES: usize = 45_000;
+    const ARTICLES: usize = 21_000;
     let ws = Workspace::new();
     let lines: String = (0..ARTICLES)
         .map(|i| {
