@@ -21,8 +21,8 @@ mod snippet;
 mod suggest;
 
 use tantivy::collector::Count;
-use tantivy::query::Query;
-use tantivy::{Searcher, Term};
+use tantivy::query::{EnableScoring, Query};
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 pub use self::dates::{date_span, relative_day};
 pub use self::facets::Facets;
@@ -39,6 +39,7 @@ use self::facets::FacetCollector;
 use self::filters::filtered;
 use self::languages::AnalysisSet;
 use self::query::{Compiled, Mode, Options};
+use self::ranking::Total;
 use self::snippet::Highlighter;
 use crate::error::{Error, QueryError, Result};
 use crate::limits::MAX_PAGE_END;
@@ -69,17 +70,21 @@ impl NewsIndex {
             let mut compiled =
                 query::compile(&request.query, mode, options, fields, &searcher).map_err(bad)?;
             compiled.query = filtered(compiled.query, &filters);
+            if !filters.is_empty() {
+                // A filter leaves fewer articles than the word holds.
+                compiled.count_terms = None;
+            }
             Ok::<_, Error>(compiled)
         };
         let mut compiled = compile(Mode::All)?;
         let mut relaxed = false;
         // The loosest reading tried, to tell what left nothing.
         let mut loosest = Mode::All;
-        let count = |q: &dyn Query| searcher.search(q, &Count).map_err(|e| self.error(e));
-        if compiled.relaxable >= 2 && count(&*compiled.query)? == 0 {
+        // Whether anything matches is found at the first match, not by counting.
+        if compiled.relaxable >= 2 && !self.matches_any(&searcher, &*compiled.query)? {
             loosest = Mode::Any;
             let any = compile(Mode::Any)?;
-            relaxed = count(&*any.query)? > 0;
+            relaxed = self.matches_any(&searcher, &*any.query)?;
             if relaxed {
                 compiled = any;
             }
@@ -116,8 +121,22 @@ impl NewsIndex {
             });
         }
         let query = &*compiled.query;
-        let (total_hits, groups, more) = self.rank(searcher, query, request, exclude)?;
+        let (mut total, groups, more) = self.rank(
+            searcher,
+            query,
+            compiled.count_terms.as_deref(),
+            request,
+            exclude,
+        )?;
         let facets = if request.facets {
+            if !total.exact {
+                // Facets walk every match anyway: the count shown beside
+                // them is exact.
+                total = Total {
+                    hits: searcher.search(query, &Count).map_err(|e| self.error(e))?,
+                    exact: true,
+                };
+            }
             let counts = searcher
                 .search(query, &FacetCollector)
                 .map_err(|e| self.error(e))?;
@@ -152,7 +171,8 @@ impl NewsIndex {
         let suggestions = self.suggestions(searcher, &compiled.unknown)?;
         Ok(SearchResults {
             query: request.query.clone(),
-            total_hits,
+            total_hits: total.hits,
+            total_hits_exact: total.exact,
             more,
             relaxed: false,
             notes: Vec::new(),
@@ -161,6 +181,27 @@ impl NewsIndex {
             facets,
             hits,
         })
+    }
+
+    /// Whether any live article matches `query`, found without counting them all.
+    fn matches_any(&self, searcher: &Searcher, query: &dyn Query) -> Result<bool> {
+        let weight = query
+            .weight(EnableScoring::disabled_from_searcher(searcher))
+            .map_err(|e| self.error(e))?;
+        for segment in searcher.segment_readers() {
+            let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.error(e))?;
+            let mut doc = docs.doc();
+            while doc != TERMINATED {
+                if segment
+                    .alive_bitset()
+                    .is_none_or(|alive| alive.is_alive(doc))
+                {
+                    return Ok(true);
+                }
+                doc = docs.advance();
+            }
+        }
+        Ok(false)
     }
 
     fn hit(

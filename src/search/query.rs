@@ -80,6 +80,11 @@ pub(crate) struct Compiled {
     pub relaxable: usize,
     /// What was read otherwise than it was written.
     pub notes: Vec<QueryNote>,
+    /// Terms that together match exactly the articles the query does, no
+    /// article twice (each on the body field of its own analysis), when
+    /// there are such: their document counts add up to the query's, without
+    /// walking the matches.
+    pub count_terms: Option<Vec<Term>>,
 }
 
 /// Compiles `text`; the error is a one-line reason for the user.
@@ -101,29 +106,37 @@ pub(crate) fn compile(
     let mut compiler = Compiler::new(fields, searcher, mode, options);
     let query = compiler.ast(&ast, true)?.ok_or(QueryError::NoWords)?;
     compiler.merge_unknown_words();
+    let mut count_terms = None;
     // An article whose headline holds the whole query is what a reader most
     // likely wants: the same query, on titles alone, adds to its score.
     compiler.title_only = true;
     let query = match compiler.ast(&ast, true) {
-        Ok(Some(in_title)) => {
-            // For one word, every article whose headline holds it holds it in
-            // the body too (the headline is indexed in the body), so "body,
-            // plus a bonus for the headline" matches what either does, with
-            // the same scores: as a union of two terms, tantivy can skip the
-            // articles that cannot reach the top (block-max WAND) instead of
-            // scoring every match of a common word.
-            let lone_word = query.downcast_ref::<TermQuery>().is_some()
-                && in_title.downcast_ref::<TermQuery>().is_some();
-            let body = if lone_word {
-                Occur::Should
-            } else {
-                Occur::Must
-            };
-            Box::new(BooleanQuery::new(vec![
-                (body, query),
+        Ok(Some(in_title)) => match (lone_terms(&*query), lone_terms(&*in_title)) {
+            // For one word, every article whose headline holds it holds it
+            // in the body too (the headline is indexed in the body), so
+            // "body, plus a bonus for the headline" matches what the body
+            // term does, with the same scores: as a flat union of terms,
+            // tantivy can skip the articles that cannot reach the top
+            // (block-max WAND) instead of scoring every match of a common
+            // word, and the body terms' counts are the query's.
+            (Some(body), Some(title)) => {
+                let term = |t: &Term| TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for t in &body {
+                    clauses.push((Occur::Should, Box::new(term(t))));
+                }
+                for t in &title {
+                    let bonus = boosted(Box::new(term(t)), WHOLE_TITLE_WEIGHT);
+                    clauses.push((Occur::Should, bonus));
+                }
+                count_terms = Some(body);
+                Box::new(BooleanQuery::new(clauses))
+            }
+            _ => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
                 (Occur::Should, boosted(in_title, WHOLE_TITLE_WEIGHT)),
-            ]))
-        }
+            ])),
+        },
         _ => query,
     };
     Ok(Compiled {
@@ -132,7 +145,26 @@ pub(crate) fn compile(
         unknown: compiler.unknown,
         relaxable,
         notes,
+        count_terms,
     })
+}
+
+/// The terms of a query that is one term, or any of several terms each on
+/// a field of its own (a word in each analysis's fields); `None` for any
+/// other query.
+fn lone_terms(query: &dyn Query) -> Option<Vec<Term>> {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        return Some(vec![term.term().clone()]);
+    }
+    let mut terms: Vec<Term> = Vec::new();
+    for (occur, clause) in query.downcast_ref::<BooleanQuery>()?.clauses() {
+        let term = clause.downcast_ref::<TermQuery>()?.term();
+        if *occur != Occur::Should || terms.iter().any(|t| t.field() == term.field()) {
+            return None;
+        }
+        terms.push(term.clone());
+    }
+    Some(terms)
 }
 
 /// A query taken apart to tell which of its filters left nothing: its

@@ -30,6 +30,11 @@ pub struct SearchResults {
     /// How many articles match in all, beyond this page too (near-identical
     /// ones each counted, though shown as one hit).
     pub total_hits: usize,
+    /// False when `total_hits` is an estimate: a lone common word in an
+    /// index with deleted articles is counted from its postings' counts,
+    /// scaled by the share of articles still alive, rather than one by one.
+    /// Shown as "about 41,000 matches".
+    pub total_hits_exact: bool,
     /// Whether hits follow this page: `offset + limit` asks for them.
     pub more: bool,
     /// True when no article held every word and these hits hold any of them.

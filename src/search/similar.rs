@@ -117,6 +117,7 @@ impl NewsIndex {
             unknown: Vec::new(),
             relaxable: 0,
             notes: Vec::new(),
+            count_terms: None,
         };
         // Its copies and near-identical versions are not "similar" articles.
         let copy = Article {

@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use serde::Serialize;
+use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
 
 use super::query::Marks;
 use crate::store::analysis::{folding_analyzer, Analysis, WordStemmer};
@@ -226,24 +227,37 @@ impl Highlighter {
                 .token_stream(text)
                 .process(&mut |token| take(token, &token.text));
         } else {
-            // Stemming is most of the cost: only words that start like a stem
-            // are stemmed (stemming keeps the first letter), each once.
-            let mut stems: HashMap<String, String> = HashMap::new();
+            // Folding and stemming are most of the cost: only words that
+            // start like a stem are folded and stemmed (both keep an ASCII
+            // letter's lower case first), each once.
+            let mut stems: HashMap<String, Option<String>> = HashMap::new();
             let mut stemmer = WordStemmer::new();
-            let mut analyzer = folding_analyzer();
-            let mut stream = analyzer.token_stream(text);
+            let mut folder = folding_analyzer();
+            let mut words = SimpleTokenizer::default();
+            let mut stream = words.token_stream(text);
             stream.process(&mut |token| {
                 let Some(first) = token.text.chars().next() else {
                     return;
                 };
-                if !self.first_letters.contains(&first) {
+                if first.is_ascii() && !self.first_letters.contains(&first.to_ascii_lowercase()) {
                     return;
                 }
                 if !stems.contains_key(&token.text) {
-                    let stem = stemmer.stem(&token.text);
+                    // The word alone folds as it did in its text.
+                    let mut folded = None;
+                    folder
+                        .token_stream(&token.text)
+                        .process(&mut |t| folded = Some(t.text.clone()));
+                    let stem = folded
+                        .filter(|f| {
+                            f.chars()
+                                .next()
+                                .is_some_and(|c| self.first_letters.contains(&c))
+                        })
+                        .map(|f| stemmer.stem(&f));
                     stems.insert(token.text.clone(), stem);
                 }
-                if let Some(stem) = stems.get(&token.text) {
+                if let Some(Some(stem)) = stems.get(&token.text) {
                     take(token, stem);
                 }
             });

@@ -49,6 +49,7 @@ fn json_output_is_one_document_with_highlighted_h100() {
 
     assert_eq!(results["query"], "H100");
     assert_eq!(results["total_hits"], 1);
+    assert_eq!(results["total_hits_exact"], true, "{results}");
     assert_eq!(results["relaxed"], false);
     let hits = results["hits"].as_array().expect("hits is a list");
     assert_eq!(hits.len(), 1);

@@ -11,6 +11,7 @@ mod common;
 mod aliases;
 mod api;
 mod changes;
+mod counts;
 mod export;
 mod extraction;
 mod fuzz_regressions;

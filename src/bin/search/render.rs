@@ -313,11 +313,7 @@ fn lay_out(
 /// Where the page sits in all results, when there is more than one page.
 pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -> io::Result<()> {
     let (total, shown) = (results.total_hits, results.hits.len());
-    let matches = if total == 1 {
-        "1 match".to_owned()
-    } else {
-        format!("{} matches", thousands(total))
-    };
+    let matches = matches(results);
     let message = if total == 0 {
         no_match(results)
     } else if shown == 0 {
@@ -343,6 +339,20 @@ pub fn page_note(err: &mut impl Write, results: &SearchResults, offset: usize) -
         return Ok(());
     };
     note(err, &message)
+}
+
+/// "1 match", "41,000 matches", or "about 41,000 matches" when the count
+/// is an estimate.
+pub fn matches(results: &SearchResults) -> String {
+    let about = if results.total_hits_exact {
+        ""
+    } else {
+        "about "
+    };
+    match results.total_hits {
+        1 => format!("{about}1 match"),
+        n => format!("{about}{} matches", thousands(n)),
+    }
 }
 
 /// "no articles match "x"", and which filter left none when one did.
@@ -743,6 +753,34 @@ mod tests {
         compact_report(&mut out, &compacted).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("dropping 1 deleted article,"), "{text}");
+    }
+
+    #[test]
+    fn estimated_counts_say_about() {
+        let mut results = news_search::SearchResults {
+            query: "government".to_owned(),
+            total_hits: 41_000,
+            total_hits_exact: false,
+            more: true,
+            relaxed: false,
+            notes: Vec::new(),
+            filtered_out: None,
+            suggestions: Vec::new(),
+            facets: None,
+            hits: Vec::new(),
+        };
+        let note = |results: &news_search::SearchResults| {
+            let mut out = Vec::new();
+            page_note(&mut out, results, 0).unwrap();
+            String::from_utf8(anstream::adapter::strip_bytes(&out).into_vec()).unwrap()
+        };
+        assert_eq!(note(&results), "about 41,000 matches\n");
+        results.total_hits_exact = true;
+        assert_eq!(note(&results), "41,000 matches\n");
+        results.total_hits = 1;
+        assert_eq!(matches(&results), "1 match");
+        results.total_hits_exact = false;
+        assert_eq!(matches(&results), "about 1 match");
     }
 
     #[test]

@@ -94,7 +94,8 @@
 
   function count(json, offset) {
     const total = json.total_hits;
-    const matches = total === 1 ? '1 match' : thousands(total) + ' matches';
+    const about = json.total_hits_exact ? '' : 'about ';
+    const matches = about + (total === 1 ? '1 match' : thousands(total) + ' matches');
     if (total === 0) {
       const q = json.query.includes('"') ? "'" + json.query + "'" : '"' + json.query + '"';
       const out = json.filtered_out;

@@ -133,10 +133,7 @@ fn found(form: &Form, results: &SearchResults) -> Markup {
 /// "34 matches", "showing 11–20 of 34 matches", or why there are none.
 fn count(form: &Form, results: &SearchResults) -> String {
     let (total, shown) = (results.total_hits, results.hits.len());
-    let matches = match total {
-        1 => "1 match".to_owned(),
-        n => format!("{} matches", render::thousands(n)),
-    };
+    let matches = render::matches(results);
     if total == 0 {
         render::no_match(results)
     } else if shown > 0 && (form.offset > 0 || results.more) {
