@@ -80,7 +80,7 @@ fn run(path: &str, runs: usize, kinds: &[String]) -> Result<(), String> {
             continue;
         }
         // The benchmark's phrase is a phrase.
-        let query = if kind == "phrase" {
+        let query = if kind == "phrase" && !words.starts_with('"') {
             format!("\"{words}\"")
         } else {
             words

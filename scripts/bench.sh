@@ -126,12 +126,12 @@ say "building the release binary and the corpus generator"
 (cd "$root" && cargo build --release --locked --quiet --bin search --example gen_corpus)
 search=$root/target/release/search
 gen=$root/target/release/examples/gen_corpus
-# The in-process latency program, when the checkout has one: `latency INDEX
-# QUERIES_JSON` opens the index once, runs each query of the JSON object
-# (kind -> query text as `search query` takes it) many times, and prints one
-# line per kind, `kind<TAB>p50_ms<TAB>p95_ms`; other lines are ignored.
+# The in-process latency program (examples/latency.rs): `NEWS_QUERIES=JSON
+# latency INDEX RUNS` opens the index once, runs each query of the JSON object
+# (kind -> query text as `search query` takes it) RUNS times, and prints one
+# line per kind: kind, p50 ms, p95 ms, min ms, the query, its hits.
 latency=
-if [ -f "$root/examples/latency.rs" ] || [ -f "$root/examples/latency/main.rs" ]; then
+if [ -f "$root/examples/latency.rs" ]; then
   if (cd "$root" && cargo build --release --locked --quiet --example latency); then
     latency=$root/target/release/examples/latency
   else
@@ -322,9 +322,10 @@ ours_queries() { # ours_queries SIZE INDEX: every kind, whole process and in-pro
   # One process opens the index once and times every kind: p50 and p95 in ms.
   say "ours: in-process latency ($size)"
   warm "$index"
-  if "$latency" "$index" "$queries" >"$run/latency-$size.tsv" 2>"$run/latency-$size.log"; then
-    awk -F'\t' -v size="$size" 'NF == 3 && $2 ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ {
-      print "inproc\t" size "\t" $1 "\t" $2 / 1000 "\t" $3 / 1000 }' "$run/latency-$size.tsv" >>"$results"
+  # Its columns: kind, p50 ms, p95 ms, min ms, the query, the hits.
+  if NEWS_QUERIES=$queries "$latency" "$index" 200 >"$run/latency-$size.txt" 2>"$run/latency-$size.log"; then
+    awk -v size="$size" '$2 ~ /^[0-9.]+$/ && $3 ~ /^[0-9.]+$/ {
+      print "inproc\t" size "\t" $1 "\t" $2 / 1000 "\t" $3 / 1000 }' "$run/latency-$size.txt" >>"$results"
   else
     note "examples/latency failed at $size: see $run/latency-$size.log"
   fi
