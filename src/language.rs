@@ -94,7 +94,11 @@ pub fn detect_language(title: &str, body: &str) -> Option<&'static str> {
 /// other character.
 pub(crate) fn cjk_script(c: char) -> Option<CjkScript> {
     match c as u32 {
-        0x3005 | 0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        0x3005
+        | 0x3007
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
         | 0x20000..=0x2FA1F => Some(CjkScript::Han),
         0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some(CjkScript::Kana),
         0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some(CjkScript::Hangul),

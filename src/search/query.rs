@@ -302,7 +302,10 @@ impl<'a> Compiler<'a> {
                     .token_stream(typed)
                     .process(&mut |t| words.push(t.text.clone()));
                 if let [word] = words.as_slice() {
-                    freqs.push((text.body, fuzzy::doc_freq(self.searcher, &[text.body], word)));
+                    freqs.push((
+                        text.body,
+                        fuzzy::doc_freq(self.searcher, &[text.body], word),
+                    ));
                 }
             }
             self.everywhere.insert(typed.to_owned(), freqs);

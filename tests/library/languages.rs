@@ -265,9 +265,15 @@ fn typos_in_a_first_letter_or_a_suffix_are_forgiven_in_other_languages() {
     ws.write("n/fr.txt", &article(FRENCH.0, FRENCH.1));
     // Dutch articles, whose stemmer cuts the German typo `enster` to their
     // commonest word, `en`.
-    for (i, street) in ["Dorpsstraat", "Kerkstraat", "Molenweg", "Stationsplein", "Marktplein"]
-        .iter()
-        .enumerate()
+    for (i, street) in [
+        "Dorpsstraat",
+        "Kerkstraat",
+        "Molenweg",
+        "Stationsplein",
+        "Marktplein",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write(
             &format!("n/nl{i}.txt"),
@@ -287,11 +293,17 @@ fn typos_in_a_first_letter_or_a_suffix_are_forgiven_in_other_languages() {
     // for among those sharing it), and a typo that keeps the stemmer from
     // cutting the suffix (`sicheriheit` does not stem to `sicher`).
     assert_eq!(titles(&index, "jouvernement"), [FRENCH.0]);
-    assert_eq!(titles(&index, "sicheriheit"), ["Fenster nebeneinander anordnen"]);
+    assert_eq!(
+        titles(&index, "sicheriheit"),
+        ["Fenster nebeneinander anordnen"]
+    );
     // A typo that another language's stemmer makes a common word there is
     // still mended in the language that knows the word.
     let found = titles(&index, "enster");
-    assert_eq!(found.first().map(String::as_str), Some("Fenster nebeneinander anordnen"));
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("Fenster nebeneinander anordnen")
+    );
 }
 
 #[test]
@@ -320,8 +332,14 @@ fn a_typo_in_an_english_word_is_mended_when_another_language_has_the_word_typed(
     }
     index.index_dir(ws.path("n")).unwrap();
     let found = titles(&index, "strom");
-    assert!(found.contains(&"Storm batters the coast".to_owned()), "{found:?}");
-    let german = found.iter().filter(|t| t.starts_with("Strompreise")).count();
+    assert!(
+        found.contains(&"Storm batters the coast".to_owned()),
+        "{found:?}"
+    );
+    let german = found
+        .iter()
+        .filter(|t| t.starts_with("Strompreise"))
+        .count();
     assert_eq!(german, 4, "{found:?}");
 }
 
