@@ -71,8 +71,8 @@ pub(crate) fn doc_freq(searcher: &Searcher, fields: &[Field], stem: &str) -> u64
 /// The indexed words within `distance` edits of `typed` (lower-cased, as the
 /// user wrote it) whose stem is `stem`, closest first, then most frequent.
 /// When `stem` itself is indexed (`own_freq` > 0) only much more common
-/// words are kept; and none that fewer than a tenth as many articles hold
-/// as hold the typed word in another language (`elsewhere`).
+/// words are kept; and none that fewer articles hold than hold the typed
+/// word in another language (`elsewhere`).
 pub(crate) fn neighbours(
     searcher: &Searcher,
     fields: &[Field],
@@ -161,9 +161,8 @@ pub(crate) fn neighbours_in(
 
 /// The words `found` within `distance` that `fields` hold, closest first,
 /// then most frequent; when the typed word's own stem is indexed
-/// (`own_freq` > 0), only much more common ones; and none that fewer than a
-/// tenth as many articles hold as hold the typed word in another language
-/// (`elsewhere`).
+/// (`own_freq` > 0), only much more common ones; and none that fewer
+/// articles hold than hold the typed word in another language (`elsewhere`).
 fn ranked(
     searcher: &Searcher,
     fields: &[Field],
@@ -185,7 +184,7 @@ fn ranked(
         })
         .filter(|n| {
             n.doc_freq > 0
-                && n.doc_freq * MORE_COMMON >= elsewhere
+                && n.doc_freq >= elsewhere
                 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON)
         })
         .collect();

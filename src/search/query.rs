@@ -565,11 +565,11 @@ impl<'a> Compiler<'a> {
             let searched = [text.body];
             let own = fuzzy::doc_freq(self.searcher, &searched, stem);
             // A word is a typo in one language when that language barely
-            // knows it, and only of a word that language knows at least a
-            // tenth as well as another knows the word typed: `storm`, common
-            // in English articles, is not a German `Sturm` mistyped, but a
-            // German typo that a Dutch stem happens to equal (`enster`, cut
-            // to `en`) is still mended to `Fenster`.
+            // knows it, and only of a word that language knows at least as
+            // well as another knows the word typed: `storm`, common in
+            // English articles, is not a German `Sturm` mistyped, but a
+            // Spanish typo that a Portuguese stem happens to equal in a few
+            // articles is still mended to the Spanish word.
             let (elsewhere, anywhere) = match self.options.analyses.len() {
                 1 => (0, own),
                 _ => {

@@ -263,30 +263,6 @@ fn typos_in_a_first_letter_or_a_suffix_are_forgiven_in_other_languages() {
         ),
     );
     ws.write("n/fr.txt", &article(FRENCH.0, FRENCH.1));
-    // Dutch articles, whose stemmer cuts the German typo `enster` to their
-    // commonest word, `en`.
-    for (i, street) in [
-        "Dorpsstraat",
-        "Kerkstraat",
-        "Molenweg",
-        "Stationsplein",
-        "Marktplein",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ws.write(
-            &format!("n/nl{i}.txt"),
-            &article(
-                &format!("Nieuwe plannen voor de {street}"),
-                &format!(
-                    "De gemeente en de provincie hebben dinsdag nieuwe plannen voor de \
-                     {street} gepresenteerd, en de bewoners zijn tevreden over de parken \
-                     en de fietspaden in hun wijk."
-                ),
-            ),
-        );
-    }
     let index = ws.index();
     index.index_dir(ws.path("n")).unwrap();
     // The first letter wrong (stems of other languages were only looked
@@ -297,26 +273,26 @@ fn typos_in_a_first_letter_or_a_suffix_are_forgiven_in_other_languages() {
         titles(&index, "sicheriheit"),
         ["Fenster nebeneinander anordnen"]
     );
-    // A typo that another language's stemmer makes a common word there is
-    // still mended in the language that knows the word.
-    let found = titles(&index, "enster");
-    assert_eq!(
-        found.first().map(String::as_str),
-        Some("Fenster nebeneinander anordnen")
-    );
 }
 
 #[test]
 fn a_typo_in_an_english_word_is_mended_when_another_language_has_the_word_typed() {
     let (ws, index) = mixed();
-    ws.write(
-        "n/en-storm.txt",
-        &article(
-            "Storm batters the coast",
-            "The storm brought down power lines and flooded roads along the coast on \
-             Monday, and the weather service said more rain would follow this week.",
-        ),
-    );
+    for (i, place) in ["the coast", "Florida", "the islands", "the north"]
+        .iter()
+        .enumerate()
+    {
+        ws.write(
+            &format!("n/en-storm{i}.txt"),
+            &article(
+                &format!("Storm batters {place}"),
+                &format!(
+                    "The storm brought down power lines and flooded roads across {place} \
+                     on Monday, and the weather service said more rain would follow."
+                ),
+            ),
+        );
+    }
     // `Strom` is German for electricity: a word of the index, not an English one.
     for (i, city) in ["Berlin", "Hamburg", "München", "Köln"].iter().enumerate() {
         ws.write(
