@@ -16,6 +16,24 @@ pub(crate) const DETECTION_BYTES: usize = 400;
 /// tells German from Dutch).
 const MIN_LETTERS: usize = 20;
 
+/// Text whose Chinese, Japanese or Korean characters are at least this
+/// share of its letters is in one of those languages: one such character
+/// says about as much as a word of four or five Latin letters, so a page
+/// of Japanese with its product names in Latin letters (or under an English
+/// headline) still has three times more of them than this.
+const CJK_SHARE: f32 = 0.25;
+
+/// The scripts that tell Chinese, Japanese and Korean apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CjkScript {
+    /// Han characters: Chinese, and Japanese's kanji.
+    Han,
+    /// Hiragana and katakana: Japanese only.
+    Kana,
+    /// Hangul: Korean only.
+    Hangul,
+}
+
 /// The ISO 639-1 code of an article's language: the one it states, else the
 /// one detected in its headline and opening; `None` when neither tells.
 pub fn article_language(article: &Article) -> Option<String> {
@@ -58,11 +76,62 @@ pub fn detect_language(title: &str, body: &str) -> Option<&'static str> {
     if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
         return None;
     }
+    // The detector tells a script by the letters of each it counts, and a
+    // Japanese text spreads over three scripts while its Latin words (a
+    // headline, product names) count a letter each: it would read such a
+    // page as French or English.
+    if let Some(code) = cjk_language(&text) {
+        return Some(code);
+    }
     let info = Detector::new().detect(&text)?;
     if !info.is_reliable() {
         return None;
     }
     iso_639_1(info.lang())
+}
+
+/// The script of a Chinese, Japanese or Korean character; `None` for any
+/// other character.
+pub(crate) fn cjk_script(c: char) -> Option<CjkScript> {
+    match c as u32 {
+        0x3005
+        | 0x3007
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2FA1F => Some(CjkScript::Han),
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some(CjkScript::Kana),
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Some(CjkScript::Hangul),
+        _ => None,
+    }
+}
+
+/// Chinese, Japanese or Korean when their characters are a large enough
+/// share of `text`'s letters ([`CJK_SHARE`]): Korean when Hangul is most of
+/// them, Japanese when a tenth or more are kana (its grammar is written in
+/// hiragana: no Japanese sentence goes without), else Chinese.
+fn cjk_language(text: &str) -> Option<&'static str> {
+    let (mut han, mut kana, mut hangul, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match cjk_script(c) {
+            Some(CjkScript::Han) => han += 1,
+            Some(CjkScript::Kana) => kana += 1,
+            Some(CjkScript::Hangul) => hangul += 1,
+            None if c.is_alphabetic() => letters += 1,
+            None => continue,
+        }
+    }
+    let cjk = han + kana + hangul;
+    if cjk == 0 || (cjk as f32) < CJK_SHARE * (cjk + letters) as f32 {
+        return None;
+    }
+    Some(if hangul * 2 > cjk {
+        "ko"
+    } else if kana * 10 >= cjk {
+        "ja"
+    } else {
+        "zh"
+    })
 }
 
 /// Whether `word` (ASCII, lower-case) is one of English's commonest words.
@@ -267,6 +336,36 @@ mod tests {
         let german = "Die Regierung in Berlin hat am Mittwoch ein neues Gesetz beschlossen, \
             das die Mieten in den Städten begrenzen soll.";
         assert!(!reads_as_english(german));
+        assert_eq!(detect_language("", german), Some("de"));
+    }
+
+    #[test]
+    fn chinese_japanese_and_korean_are_told_under_a_latin_headline() {
+        let japanese = "米アップルは6日、カリフォルニア州クパチーノで開いた開発者会議 WWDC で、\
+            新しい iPhone と macOS Sequoia、Apple Intelligence を発表した。Tim Cook CEO は \
+            Siri と ChatGPT の連携も明らかにした。";
+        assert_eq!(
+            detect_language("Apple unveils Apple Intelligence at WWDC", japanese),
+            Some("ja")
+        );
+        let chinese = "华为周二在深圳发布了新款 Mate 60 Pro 手机，搭载 HarmonyOS 4 \
+            系统和麒麟 9000S 芯片，分析人士认为 Huawei 正在摆脱对 Qualcomm 的依赖。";
+        assert_eq!(
+            detect_language("Huawei launches Mate 60 Pro", chinese),
+            Some("zh")
+        );
+        let korean = "삼성전자가 서울 코엑스에서 Galaxy S24 시리즈를 공개했다. \
+            새 제품에는 Galaxy AI 기능이 탑재됐으며 Qualcomm Snapdragon 칩을 쓴다.";
+        assert_eq!(
+            detect_language("Samsung unveils Galaxy S24 in Seoul", korean),
+            Some("ko")
+        );
+    }
+
+    #[test]
+    fn a_few_cjk_characters_leave_other_languages_alone() {
+        let german = "Die Regierung in Peking (北京) hat am Mittwoch ein neues Gesetz \
+            beschlossen, das die Mieten in den großen Städten des Landes begrenzen soll.";
         assert_eq!(detect_language("", german), Some("de"));
     }
 

@@ -7,11 +7,16 @@
 //! (a swap of two letters counting as one). Like Lucene's fuzzy prefix, the
 //! automaton only walks the words that start with the stem's first letter: a
 //! two-typo word that also gets its first letter wrong is not looked for.
+//! Words of the other stemmed languages are mended the same way, with the
+//! letters of their alphabet and their own stemmer; words of languages
+//! without a stemmer by the automaton alone (one edit anywhere, two from
+//! the first letter on).
 
 use std::collections::HashMap;
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::limits::MAX_FUZZY_NEIGHBOURS;
@@ -66,14 +71,15 @@ pub(crate) fn doc_freq(searcher: &Searcher, fields: &[Field], stem: &str) -> u64
 /// The indexed words within `distance` edits of `typed` (lower-cased, as the
 /// user wrote it) whose stem is `stem`, closest first, then most frequent.
 /// When `stem` itself is indexed (`own_freq` > 0) only much more common
-/// words are kept.
+/// words are kept; and none that fewer articles hold than hold the typed
+/// word in another language (`elsewhere`).
 pub(crate) fn neighbours(
     searcher: &Searcher,
     fields: &[Field],
     typed: &str,
     stem: &str,
     distance: u8,
-    own_freq: u64,
+    (own_freq, elsewhere): (u64, u64),
 ) -> Vec<Neighbour> {
     let mut found: HashMap<String, u8> = HashMap::new();
     if distance == 0 {
@@ -83,7 +89,7 @@ pub(crate) fn neighbours(
     // stemming is all the analyser would still do).
     let mut stemmer = WordStemmer::new();
     let folded = folded(typed);
-    for variant in one_edit_variants(&folded) {
+    for variant in one_edit_variants(&folded, ALPHABET) {
         let variant_stem = stemmer.stem(&variant);
         if variant_stem != stem {
             found.entry(variant_stem).or_insert(1);
@@ -104,38 +110,65 @@ pub(crate) fn neighbours(
             &mut found,
         );
     }
-    ranked(searcher, fields, found, distance, own_freq)
+    ranked(searcher, fields, found, distance, (own_freq, elsewhere))
 }
 
-/// The indexed words of `field` within `distance` edits of `stem` that
-/// start with its letter, closest first, then most frequent: typos in the
-/// languages other than English, whose words the one-edit variants (English
-/// letters) would miss. As [`neighbours`], when `stem` itself is indexed
-/// only much more common words are kept.
+/// [`neighbours`] in the field of another language's analysis, which
+/// `analyzer` gives: the one-edit variants of `typed` (in `alphabet`, the
+/// letters of the language) as that analysis reads them, so that a typo
+/// anywhere in the word, its first letter or the suffix its stemmer would
+/// cut, finds the right stem; then, for an unknown word, the stems two edits
+/// away that start with its stem's letter. Without an alphabet (a language
+/// without a stemmer) the stems one edit away are walked instead, which
+/// are then its words one edit away.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn neighbours_in(
     searcher: &Searcher,
     field: Field,
+    analyzer: &mut TextAnalyzer,
+    alphabet: Option<&[char]>,
+    typed: &str,
     stem: &str,
     distance: u8,
-    own_freq: u64,
+    (own_freq, elsewhere): (u64, u64),
 ) -> Vec<Neighbour> {
     let mut found: HashMap<String, u8> = HashMap::new();
     let Some(first) = stem.chars().next().filter(|_| distance > 0) else {
         return Vec::new();
     };
-    add_within(searcher, field, stem, distance, Some(first), &mut found);
-    ranked(searcher, &[field], found, distance, own_freq)
+    match alphabet {
+        Some(alphabet) => {
+            for variant in one_edit_variants(typed, alphabet) {
+                let mut words = Vec::new();
+                analyzer
+                    .token_stream(&variant)
+                    .process(&mut |t| words.push(t.text.clone()));
+                if let [word] = words.as_slice() {
+                    if word != stem {
+                        found.entry(word.clone()).or_insert(1);
+                    }
+                }
+            }
+            found.retain(|s, _| doc_freq(searcher, &[field], s) > 0);
+        }
+        None => add_within(searcher, field, stem, 1, None, &mut found),
+    }
+    if distance >= 2 && own_freq == 0 {
+        add_within(searcher, field, stem, distance, Some(first), &mut found);
+    }
+    ranked(searcher, &[field], found, distance, (own_freq, elsewhere))
 }
 
 /// The words `found` within `distance` that `fields` hold, closest first,
 /// then most frequent; when the typed word's own stem is indexed
-/// (`own_freq` > 0), only much more common ones.
+/// (`own_freq` > 0), only much more common ones; and none that fewer
+/// articles hold than hold the typed word in another language (`elsewhere`).
 fn ranked(
     searcher: &Searcher,
     fields: &[Field],
     found: HashMap<String, u8>,
     distance: u8,
-    own_freq: u64,
+    (own_freq, elsewhere): (u64, u64),
 ) -> Vec<Neighbour> {
     let Some(&field) = fields.first() else {
         return Vec::new();
@@ -149,7 +182,11 @@ fn ranked(
             distance,
             field,
         })
-        .filter(|n| n.doc_freq > 0 && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON))
+        .filter(|n| {
+            n.doc_freq > 0
+                && n.doc_freq >= elsewhere
+                && (own_freq == 0 || n.doc_freq >= own_freq * MORE_COMMON)
+        })
         .collect();
     closest_first(&mut neighbours);
     neighbours.truncate(MAX_FUZZY_NEIGHBOURS);
@@ -222,9 +259,10 @@ fn folded(typed: &str) -> String {
 }
 
 /// Every string one deletion, swap of neighbours, substitution or insertion
-/// of a letter away from `word` (Norvig's edits1), without `word` itself; and
-/// with a digit added at its end or put in place of one of its digits.
-fn one_edit_variants(word: &str) -> Vec<String> {
+/// of a letter of `alphabet` away from `word` (Norvig's edits1), without
+/// `word` itself; and with a digit added at its end or put in place of one
+/// of its digits.
+fn one_edit_variants<L: Letter>(word: &str, alphabet: &[L]) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
     let n = chars.len();
     let mut out = Vec::with_capacity(n * 54 + 26);
@@ -238,21 +276,20 @@ fn one_edit_variants(word: &str) -> Vec<String> {
                 &chars[i + 2..],
             ]));
         }
-        let replacements = if chars[i].is_ascii_digit() {
-            DIGITS
-        } else {
-            ALPHABET
-        };
-        for &letter in replacements {
-            let letter = char::from(letter);
+        let mut replace = |letter: char| {
             if letter != chars[i] {
                 out.push(join(&[&chars[..i], &[letter], &chars[i + 1..]]));
             }
+        };
+        if chars[i].is_ascii_digit() {
+            DIGITS.iter().for_each(|d| replace(char::from(*d)));
+        } else {
+            alphabet.iter().for_each(|l| replace(l.letter()));
         }
     }
     for i in 0..=n {
-        for &letter in ALPHABET {
-            out.push(join(&[&chars[..i], &[char::from(letter)], &chars[i..]]));
+        for letter in alphabet {
+            out.push(join(&[&chars[..i], &[letter.letter()], &chars[i..]]));
         }
     }
     for &digit in DIGITS {
@@ -261,6 +298,51 @@ fn one_edit_variants(word: &str) -> Vec<String> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// A letter of an alphabet: ASCII bytes for English, characters for others.
+trait Letter: Copy {
+    fn letter(self) -> char;
+}
+
+impl Letter for u8 {
+    fn letter(self) -> char {
+        char::from(self)
+    }
+}
+
+impl Letter for char {
+    fn letter(self) -> char {
+        self
+    }
+}
+
+/// The letters a typo in a word of the language `code` (ISO 639-1) is
+/// mended with: its alphabet, lower-case, with its accented letters (the
+/// stemmers read them: `benötise` is mended to `benötige`, whose stem is
+/// not `benötise`'s). `None` for a language without a stemmer.
+pub(crate) fn alphabet(code: &str) -> Option<Vec<char>> {
+    let latin = |extra: &str| ('a'..='z').chain(extra.chars()).collect();
+    let range = |from: char, to: char, extra: &str| (from..=to).chain(extra.chars()).collect();
+    Some(match code {
+        "da" | "no" => latin("æøåé"),
+        "de" => latin("äöüß"),
+        "es" => latin("áéíñóúü"),
+        "fi" => latin("äö"),
+        "fr" => latin("àâæçéèêëîïôœùûüÿ"),
+        "hu" => latin("áéíóöőúüű"),
+        "it" => latin("àèéìíîòóùú"),
+        "nl" => latin("éëïóöü"),
+        "pt" => latin("áâãàçéêíóôõú"),
+        "ro" => latin("ăâîșşțţ"),
+        "sv" => latin("åäöé"),
+        "tr" => latin("çğıöşü"),
+        "ru" => range('а', 'я', "ё"),
+        "el" => range('α', 'ω', "άέήίόύώϊϋΐΰ"),
+        "ar" => range('\u{0621}', '\u{064A}', ""),
+        "ta" => range('\u{0B82}', '\u{0BCD}', ""),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -277,7 +359,7 @@ mod tests {
 
     #[test]
     fn variants_are_one_edit_away() {
-        let variants = one_edit_variants("abc");
+        let variants = one_edit_variants("abc", ALPHABET);
         for v in ["bc", "ac", "ab", "bac", "acb", "xbc", "abcd", "zabc"] {
             assert!(variants.contains(&v.to_owned()), "{v}");
         }
@@ -286,10 +368,21 @@ mod tests {
     }
 
     #[test]
+    fn other_languages_are_mended_with_their_own_letters() {
+        let german = alphabet("de").unwrap();
+        assert!(one_edit_variants("benötise", &german).contains(&"benötige".to_owned()));
+        assert!(one_edit_variants("mller", &german).contains(&"müller".to_owned()));
+        let russian = alphabet("ru").unwrap();
+        assert!(one_edit_variants("перговоры", &russian).contains(&"переговоры".to_owned()));
+        assert!(!one_edit_variants("перговоры", &russian).contains(&"перговорыa".to_owned()));
+        assert_eq!(alphabet("pl"), None);
+    }
+
+    #[test]
     fn digits_are_tried_at_the_end_and_in_place_of_digits() {
-        let variants = one_edit_variants("indyref");
+        let variants = one_edit_variants("indyref", ALPHABET);
         assert!(variants.contains(&"indyref2".to_owned()));
         assert!(!variants.contains(&"ind2yref".to_owned()));
-        assert!(one_edit_variants("covid18").contains(&"covid19".to_owned()));
+        assert!(one_edit_variants("covid18", ALPHABET).contains(&"covid19".to_owned()));
     }
 }

@@ -296,8 +296,8 @@ struct Compiler<'a> {
     /// shared by the title and body.
     close: BTreeMap<(Field, String), Vec<Neighbour>>,
     unknown: Vec<(String, Vec<Neighbour>)>,
-    /// Articles holding each typed word, over every analysis searched.
-    everywhere: BTreeMap<String, u64>,
+    /// Articles holding each typed word, in each analysis searched.
+    everywhere: BTreeMap<String, Vec<(Field, u64)>>,
 }
 
 type Compiled1 = Result<Option<Box<dyn Query>>, QueryError>;
@@ -320,27 +320,29 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    /// How many articles hold `typed` in the analyses searched, each
-    /// reading it its own way.
-    fn freq_everywhere(&mut self, typed: &str) -> u64 {
-        if let Some(&n) = self.everywhere.get(typed) {
-            return n;
-        }
-        let mut total = 0;
-        for text in self.options.analyses.fields(self.fields) {
-            let Ok(mut analyzer) = self.searcher.index().tokenizer_for_field(text.body) else {
-                continue;
-            };
-            let mut words = Vec::new();
-            analyzer
-                .token_stream(typed)
-                .process(&mut |t| words.push(t.text.clone()));
-            if let [word] = words.as_slice() {
-                total += fuzzy::doc_freq(self.searcher, &[text.body], word);
+    /// How many articles hold `typed` in each analysis searched (by its
+    /// body field), each reading it its own way.
+    fn freq_everywhere(&mut self, typed: &str) -> &[(Field, u64)] {
+        if !self.everywhere.contains_key(typed) {
+            let mut freqs = Vec::new();
+            for text in self.options.analyses.fields(self.fields) {
+                let Ok(mut analyzer) = self.searcher.index().tokenizer_for_field(text.body) else {
+                    continue;
+                };
+                let mut words = Vec::new();
+                analyzer
+                    .token_stream(typed)
+                    .process(&mut |t| words.push(t.text.clone()));
+                if let [word] = words.as_slice() {
+                    freqs.push((
+                        text.body,
+                        fuzzy::doc_freq(self.searcher, &[text.body], word),
+                    ));
+                }
             }
+            self.everywhere.insert(typed.to_owned(), freqs);
         }
-        self.everywhere.insert(typed.to_owned(), total);
-        total
+        self.everywhere.get(typed).map_or(&[], Vec::as_slice)
     }
 
     /// Merges the close words found for one typed word in several
@@ -593,24 +595,57 @@ impl<'a> Compiler<'a> {
         let key = (text.body, stem.to_owned());
         if !self.close.contains_key(&key) {
             let searched = [text.body];
-            // A word is a typo only if no language knows it well: `storm`,
-            // common in English articles, is not a German `Sturm` mistyped.
-            let own = match self.options.analyses.len() {
-                1 => fuzzy::doc_freq(self.searcher, &searched, stem),
-                _ => self.freq_everywhere(&typed),
+            let own = fuzzy::doc_freq(self.searcher, &searched, stem);
+            // A word is a typo in one language when that language barely
+            // knows it, and only of a word that language knows at least as
+            // well as another knows the word typed: `storm`, common in
+            // English articles, is not a German `Sturm` mistyped, but a
+            // Spanish typo that a Portuguese stem happens to equal in a few
+            // articles is still mended to the Spanish word.
+            let (elsewhere, anywhere) = match self.options.analyses.len() {
+                1 => (0, own),
+                _ => {
+                    let freqs = self.freq_everywhere(&typed);
+                    let elsewhere = freqs
+                        .iter()
+                        .filter(|(f, _)| *f != text.body)
+                        .map(|(_, n)| *n)
+                        .max()
+                        .unwrap_or(0);
+                    (elsewhere, freqs.iter().map(|(_, n)| n).sum::<u64>())
+                }
             };
             let mut close = Vec::new();
             if own <= fuzzy::FEW_MATCHES && text.analysis.has_typos() {
                 // Suggestions reach one letter further down than matching does.
                 let suggest = fuzzy::max_distance(&typed).max(u8::from(typed.chars().count() >= 4));
+                let freqs = (own, elsewhere);
                 close = match text.analysis {
                     Analysis::English => {
-                        fuzzy::neighbours(self.searcher, &searched, &typed, stem, suggest, own)
+                        fuzzy::neighbours(self.searcher, &searched, &typed, stem, suggest, freqs)
                     }
-                    _ => fuzzy::neighbours_in(self.searcher, text.body, stem, suggest, own),
+                    analysis => {
+                        let alphabet = match analysis {
+                            Analysis::Stemmed(code) => fuzzy::alphabet(code),
+                            _ => None,
+                        };
+                        match self.searcher.index().tokenizer_for_field(text.body) {
+                            Ok(mut analyzer) => fuzzy::neighbours_in(
+                                self.searcher,
+                                text.body,
+                                &mut analyzer,
+                                alphabet.as_deref(),
+                                &typed,
+                                stem,
+                                suggest,
+                                freqs,
+                            ),
+                            Err(_) => Vec::new(),
+                        }
+                    }
                 };
             }
-            if own == 0 && !close.is_empty() {
+            if anywhere == 0 && !close.is_empty() {
                 self.unknown.push((typed.clone(), close.clone()));
             }
             if !self.options.fuzzy {

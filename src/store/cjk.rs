@@ -6,6 +6,8 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
+use crate::language::cjk_script;
+
 /// Splits text into CJK bigrams and other words.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct CjkTokenizer;
@@ -19,19 +21,9 @@ pub(crate) struct CjkTokenStream {
 
 /// Han (with its extensions and compatibility forms), Hiragana, Katakana
 /// (and its half-width forms) and Hangul.
+#[inline]
 pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3005 | 0x3007
-        | 0x3040..=0x30FF
-        | 0x31F0..=0x31FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0xFF66..=0xFF9F
-        | 0x1100..=0x11FF
-        | 0x3130..=0x318F
-        | 0xAC00..=0xD7AF
-        | 0x20000..=0x2FA1F)
+    cjk_script(c).is_some()
 }
 
 impl Tokenizer for CjkTokenizer {
