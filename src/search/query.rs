@@ -596,12 +596,13 @@ impl<'a> Compiler<'a> {
         if !self.close.contains_key(&key) {
             let searched = [text.body];
             let own = fuzzy::doc_freq(self.searcher, &searched, stem);
-            // A word is a typo in one language when that language barely
-            // knows it, and only of a word that language knows at least as
-            // well as another knows the word typed: `storm`, common in
-            // English articles, is not a German `Sturm` mistyped, but a
-            // Spanish typo that a Portuguese stem happens to equal in a few
-            // articles is still mended to the Spanish word.
+            // A word is a typo only when no language knows it well
+            // (`storm`, common in English articles, is not a German `Sturm`
+            // mistyped), and only of a word its language knows at least as
+            // well as another knows the word typed. Looking for close words
+            // in every language that barely knows a word (most words, in
+            // most languages) cost ordinary queries ten times their
+            // instructions on a mixed index (RELEVANCE.md, "Languages").
             let (elsewhere, anywhere) = match self.options.analyses.len() {
                 1 => (0, own),
                 _ => {
@@ -616,7 +617,7 @@ impl<'a> Compiler<'a> {
                 }
             };
             let mut close = Vec::new();
-            if own <= fuzzy::FEW_MATCHES && text.analysis.has_typos() {
+            if anywhere <= fuzzy::FEW_MATCHES && text.analysis.has_typos() {
                 // Suggestions reach one letter further down than matching does.
                 let suggest = fuzzy::max_distance(&typed).max(u8::from(typed.chars().count() >= 4));
                 let freqs = (own, elsewhere);
