@@ -276,50 +276,6 @@ fn typos_in_a_first_letter_or_a_suffix_are_forgiven_in_other_languages() {
 }
 
 #[test]
-fn a_typo_in_an_english_word_is_mended_when_another_language_has_the_word_typed() {
-    let (ws, index) = mixed();
-    for (i, place) in ["the coast", "Florida", "the islands", "the north"]
-        .iter()
-        .enumerate()
-    {
-        ws.write(
-            &format!("n/en-storm{i}.txt"),
-            &article(
-                &format!("Storm batters {place}"),
-                &format!(
-                    "The storm brought down power lines and flooded roads across {place} \
-                     on Monday, and the weather service said more rain would follow."
-                ),
-            ),
-        );
-    }
-    // `Strom` is German for electricity: a word of the index, not an English one.
-    for (i, city) in ["Berlin", "Hamburg", "München", "Köln"].iter().enumerate() {
-        ws.write(
-            &format!("n/de-strom{i}.txt"),
-            &article(
-                &format!("Strompreise in {city} steigen"),
-                &format!(
-                    "Die Stadtwerke in {city} erhöhen im kommenden Jahr den Preis für \
-                     Strom, teilte das Unternehmen am Dienstag mit. Der Strom wird teurer."
-                ),
-            ),
-        );
-    }
-    index.index_dir(ws.path("n")).unwrap();
-    let found = titles(&index, "strom");
-    assert!(
-        found.contains(&"Storm batters the coast".to_owned()),
-        "{found:?}"
-    );
-    let german = found
-        .iter()
-        .filter(|t| t.starts_with("Strompreise"))
-        .count();
-    assert_eq!(german, 4, "{found:?}");
-}
-
-#[test]
 fn similar_and_show_read_an_article_in_its_own_language() {
     let (ws, index) = mixed();
     ws.write(
