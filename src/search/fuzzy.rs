@@ -13,11 +13,12 @@
 //! the first letter on).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::{InvertedIndexReader, Searcher, Term};
 
 use crate::limits::MAX_FUZZY_NEIGHBOURS;
 use crate::store::analysis::{folding_analyzer, WordStemmer};
@@ -68,6 +69,41 @@ pub(crate) fn doc_freq(searcher: &Searcher, fields: &[Field], stem: &str) -> u64
         .sum()
 }
 
+/// The term dictionaries of some fields in every segment, opened once for
+/// many look-ups. tantivy opens a field that a segment does not hold anew at
+/// each look-up (an empty dictionary built every time), so the hundreds of
+/// candidate words of a typo, looked up in a language a few articles bring,
+/// cost more than the search itself (BENCHMARKS.md, "Issue 17's queries").
+struct Dictionaries(Vec<(Field, Arc<InvertedIndexReader>)>);
+
+impl Dictionaries {
+    fn open(searcher: &Searcher, fields: &[Field]) -> Self {
+        let mut dictionaries = Vec::new();
+        for &field in fields {
+            for segment in searcher.segment_readers() {
+                if let Ok(inverted) = segment.inverted_index(field) {
+                    if inverted.terms().num_terms() > 0 {
+                        dictionaries.push((field, inverted));
+                    }
+                }
+            }
+        }
+        Dictionaries(dictionaries)
+    }
+
+    /// As [`doc_freq`]: documents holding `stem`, summed over the fields.
+    fn doc_freq(&self, stem: &str) -> u64 {
+        self.0
+            .iter()
+            .map(|(field, inverted)| {
+                inverted
+                    .doc_freq(&Term::from_field_text(*field, stem))
+                    .map_or(0, u64::from)
+            })
+            .sum()
+    }
+}
+
 /// The indexed words within `distance` edits of `typed` (lower-cased, as the
 /// user wrote it) whose stem is `stem`, closest first, then most frequent.
 /// When `stem` itself is indexed (`own_freq` > 0) only much more common
@@ -95,7 +131,8 @@ pub(crate) fn neighbours(
             found.entry(variant_stem).or_insert(1);
         }
     }
-    found.retain(|s, _| doc_freq(searcher, fields, s) > 0);
+    let dictionaries = Dictionaries::open(searcher, fields);
+    found.retain(|s, _| dictionaries.doc_freq(s) > 0);
     // Stems two edits away, by automaton over the dictionary's words that
     // share the first letter (one edit away, the variants found them all).
     // A word the index holds is rarely two typos from another: the costly
@@ -110,7 +147,13 @@ pub(crate) fn neighbours(
             &mut found,
         );
     }
-    ranked(searcher, fields, found, distance, (own_freq, elsewhere))
+    ranked(
+        &dictionaries,
+        fields,
+        found,
+        distance,
+        (own_freq, elsewhere),
+    )
 }
 
 /// [`neighbours`] in the field of another language's analysis, which
@@ -136,6 +179,7 @@ pub(crate) fn neighbours_in(
     let Some(first) = stem.chars().next().filter(|_| distance > 0) else {
         return Vec::new();
     };
+    let dictionaries = Dictionaries::open(searcher, &[field]);
     match alphabet {
         Some(alphabet) => {
             for variant in one_edit_variants(typed, alphabet) {
@@ -149,14 +193,20 @@ pub(crate) fn neighbours_in(
                     }
                 }
             }
-            found.retain(|s, _| doc_freq(searcher, &[field], s) > 0);
+            found.retain(|s, _| dictionaries.doc_freq(s) > 0);
         }
         None => add_within(searcher, field, stem, 1, None, &mut found),
     }
     if distance >= 2 && own_freq == 0 {
         add_within(searcher, field, stem, distance, Some(first), &mut found);
     }
-    ranked(searcher, &[field], found, distance, (own_freq, elsewhere))
+    ranked(
+        &dictionaries,
+        &[field],
+        found,
+        distance,
+        (own_freq, elsewhere),
+    )
 }
 
 /// The words `found` within `distance` that `fields` hold, closest first,
@@ -164,7 +214,7 @@ pub(crate) fn neighbours_in(
 /// (`own_freq` > 0), only much more common ones; and none that fewer
 /// articles hold than hold the typed word in another language (`elsewhere`).
 fn ranked(
-    searcher: &Searcher,
+    dictionaries: &Dictionaries,
     fields: &[Field],
     found: HashMap<String, u8>,
     distance: u8,
@@ -177,7 +227,7 @@ fn ranked(
         .into_iter()
         .filter(|(_, d)| *d <= distance)
         .map(|(stem, distance)| Neighbour {
-            doc_freq: doc_freq(searcher, fields, &stem),
+            doc_freq: dictionaries.doc_freq(&stem),
             stem,
             distance,
             field,
