@@ -59,14 +59,7 @@ pub(crate) fn max_distance(typed: &str) -> u8 {
 
 /// How many documents hold `stem` in any of `fields`.
 pub(crate) fn doc_freq(searcher: &Searcher, fields: &[Field], stem: &str) -> u64 {
-    fields
-        .iter()
-        .map(|f| {
-            searcher
-                .doc_freq(&Term::from_field_text(*f, stem))
-                .unwrap_or(0)
-        })
-        .sum()
+    Dictionaries::open(searcher, fields).doc_freq(stem)
 }
 
 /// The term dictionaries of some fields in every segment, opened once for
@@ -74,26 +67,34 @@ pub(crate) fn doc_freq(searcher: &Searcher, fields: &[Field], stem: &str) -> u64
 /// each look-up (an empty dictionary built every time), so the hundreds of
 /// candidate words of a typo, looked up in a language a few articles bring,
 /// cost more than the search itself (BENCHMARKS.md, "Issue 17's queries").
-struct Dictionaries(Vec<(Field, Arc<InvertedIndexReader>)>);
+struct Dictionaries {
+    /// The first field asked for.
+    field: Option<Field>,
+    /// Each field's dictionary in each segment that holds any of its words.
+    opened: Vec<(Field, Arc<InvertedIndexReader>)>,
+}
 
 impl Dictionaries {
     fn open(searcher: &Searcher, fields: &[Field]) -> Self {
-        let mut dictionaries = Vec::new();
+        let mut opened = Vec::new();
         for &field in fields {
             for segment in searcher.segment_readers() {
                 if let Ok(inverted) = segment.inverted_index(field) {
                     if inverted.terms().num_terms() > 0 {
-                        dictionaries.push((field, inverted));
+                        opened.push((field, inverted));
                     }
                 }
             }
         }
-        Dictionaries(dictionaries)
+        Dictionaries {
+            field: fields.first().copied(),
+            opened,
+        }
     }
 
-    /// As [`doc_freq`]: documents holding `stem`, summed over the fields.
+    /// Documents holding `stem`, summed over the fields.
     fn doc_freq(&self, stem: &str) -> u64 {
-        self.0
+        self.opened
             .iter()
             .map(|(field, inverted)| {
                 inverted
@@ -106,16 +107,16 @@ impl Dictionaries {
 
 /// The indexed words within `distance` edits of `typed` (lower-cased, as the
 /// user wrote it) whose stem is `stem`, closest first, then most frequent.
-/// When `stem` itself is indexed (`own_freq` > 0) only much more common
-/// words are kept; and none that fewer articles hold than hold the typed
-/// word in another language (`elsewhere`).
+/// `freqs` are the articles holding `stem` and those holding the typed word
+/// in another language: when `stem` itself is indexed only much more common
+/// words are kept, and none that fewer articles hold than the second.
 pub(crate) fn neighbours(
     searcher: &Searcher,
     fields: &[Field],
     typed: &str,
     stem: &str,
     distance: u8,
-    (own_freq, elsewhere): (u64, u64),
+    freqs: (u64, u64),
 ) -> Vec<Neighbour> {
     let mut found: HashMap<String, u8> = HashMap::new();
     if distance == 0 {
@@ -131,13 +132,11 @@ pub(crate) fn neighbours(
             found.entry(variant_stem).or_insert(1);
         }
     }
-    let dictionaries = Dictionaries::open(searcher, fields);
-    found.retain(|s, _| dictionaries.doc_freq(s) > 0);
     // Stems two edits away, by automaton over the dictionary's words that
     // share the first letter (one edit away, the variants found them all).
     // A word the index holds is rarely two typos from another: the costly
     // automaton is only walked for unknown words.
-    for field in fields.iter().filter(|_| distance >= 2 && own_freq == 0) {
+    for field in fields.iter().filter(|_| distance >= 2 && freqs.0 == 0) {
         add_within(
             searcher,
             *field,
@@ -148,11 +147,10 @@ pub(crate) fn neighbours(
         );
     }
     ranked(
-        &dictionaries,
-        fields,
+        &Dictionaries::open(searcher, fields),
         found,
         distance,
-        (own_freq, elsewhere),
+        freqs,
     )
 }
 
@@ -173,13 +171,12 @@ pub(crate) fn neighbours_in(
     typed: &str,
     stem: &str,
     distance: u8,
-    (own_freq, elsewhere): (u64, u64),
+    freqs: (u64, u64),
 ) -> Vec<Neighbour> {
     let mut found: HashMap<String, u8> = HashMap::new();
     let Some(first) = stem.chars().next().filter(|_| distance > 0) else {
         return Vec::new();
     };
-    let dictionaries = Dictionaries::open(searcher, &[field]);
     match alphabet {
         Some(alphabet) => {
             for variant in one_edit_variants(typed, alphabet) {
@@ -193,34 +190,32 @@ pub(crate) fn neighbours_in(
                     }
                 }
             }
-            found.retain(|s, _| dictionaries.doc_freq(s) > 0);
         }
         None => add_within(searcher, field, stem, 1, None, &mut found),
     }
-    if distance >= 2 && own_freq == 0 {
+    if distance >= 2 && freqs.0 == 0 {
         add_within(searcher, field, stem, distance, Some(first), &mut found);
     }
     ranked(
-        &dictionaries,
-        &[field],
+        &Dictionaries::open(searcher, &[field]),
         found,
         distance,
-        (own_freq, elsewhere),
+        freqs,
     )
 }
 
-/// The words `found` within `distance` that `fields` hold, closest first,
+/// The words `found` within `distance` that `dictionaries` hold (the first
+/// field's, as the neighbours' field), closest first,
 /// then most frequent; when the typed word's own stem is indexed
 /// (`own_freq` > 0), only much more common ones; and none that fewer
 /// articles hold than hold the typed word in another language (`elsewhere`).
 fn ranked(
     dictionaries: &Dictionaries,
-    fields: &[Field],
     found: HashMap<String, u8>,
     distance: u8,
     (own_freq, elsewhere): (u64, u64),
 ) -> Vec<Neighbour> {
-    let Some(&field) = fields.first() else {
+    let Some(field) = dictionaries.field else {
         return Vec::new();
     };
     let mut neighbours: Vec<Neighbour> = found
