@@ -205,7 +205,7 @@ pub(crate) fn narrowing(
         match filter {
             Some(occur) => {
                 if let Some(query) = compiler.ast(&ast, false)? {
-                    filters.push((written(occur, &ast), occur, query));
+                    filters.push((written(occur, &ast), occur, excluded_if(occur, query)));
                 }
             }
             None => words.push((occur, ast)),
@@ -219,6 +219,17 @@ pub(crate) fn narrowing(
         false => compiler.ast(&UserInputAst::Clause(words), true)?,
     };
     Ok(Some(Narrowing { words, filters }))
+}
+
+/// `query` made safe to stand in a `MustNot` clause when `occur` is one.
+/// Excluded terms keep tantivy's fast path; anything else could be sought
+/// backwards, which its phrase scorers do not allow (see [`Excluded`]).
+fn excluded_if(occur: Occur, query: Box<dyn Query>) -> Box<dyn Query> {
+    if occur == Occur::MustNot && !query.is::<TermQuery>() {
+        Box::new(Excluded(query))
+    } else {
+        query
+    }
 }
 
 /// A clause as a user would write it, for a note.
@@ -384,13 +395,7 @@ impl<'a> Compiler<'a> {
                 None => self.default_occur,
             };
             if let Some(query) = self.ast(ast, positive && occur != Occur::MustNot)? {
-                // Excluded terms keep tantivy's fast path; anything else could be
-                // sought backwards, which its phrase scorers do not allow.
-                let query: Box<dyn Query> = if occur == Occur::MustNot && !query.is::<TermQuery>() {
-                    Box::new(Excluded(query))
-                } else {
-                    query
-                };
+                let query = excluded_if(occur, query);
                 match occur {
                     Occur::Should if occur == self.default_occur => any_of.push((occur, query)),
                     _ => compiled.push((occur, query)),
