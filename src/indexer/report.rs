@@ -18,6 +18,8 @@ pub enum Phase {
     Reading,
     /// Writing the commit.
     Committing,
+    /// Merging the segments the run wrote into fewer, after the commit.
+    Merging,
 }
 
 /// Receives progress from an indexing run. The library never draws; a CLI
@@ -65,6 +67,9 @@ pub struct IndexReport {
     /// [`MAX_FILE_BYTES`](crate::limits::MAX_FILE_BYTES), or holding an
     /// article whose body was cut at [`MAX_BODY_BYTES`](crate::limits::MAX_BODY_BYTES).
     pub warnings: Vec<FileError>,
+    /// Segments the run wrote and then merged into fewer (0 when it wrote
+    /// too few to merge): a run leaves at most two new segments.
+    pub segments_merged: usize,
     /// Wall time of the run.
     #[serde(rename = "elapsed_ms", serialize_with = "serialize_millis")]
     pub elapsed: Duration,

@@ -8,6 +8,7 @@ use tantivy::directory::error::{LockError, OpenReadError};
 use tantivy::error::DataCorruption;
 use tantivy::{Index, TantivyError};
 
+use super::pages::release_pages;
 use crate::error::{io_error_of, Error, Result, DAMAGED_FILES};
 
 /// [`NewsIndex::guarded`], for an index not yet wrapped in one.
@@ -35,7 +36,13 @@ pub(super) fn check_files(index: &Index, path: &Path) -> Result<()> {
     let directory = index.directory();
     let intact = |file: &Path| {
         let check = std::panic::AssertUnwindSafe(|| directory.validate_checksum(file));
-        matches!(std::panic::catch_unwind(check), Ok(Ok(true)))
+        let intact = matches!(std::panic::catch_unwind(check), Ok(Ok(true)));
+        if intact {
+            // Read whole through the maps a searcher keeps: give the pages
+            // back. (Opening a file too short for its footer panics.)
+            release_pages(directory, &[file]);
+        }
+        intact
     };
     let mut damaged: Vec<String> = metas
         .list_segment_files()

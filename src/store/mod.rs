@@ -11,6 +11,7 @@ mod compact;
 mod damage;
 pub(crate) mod fingerprint;
 pub(crate) mod known;
+mod pages;
 mod place;
 pub(crate) mod schema;
 pub(crate) mod stats;
@@ -49,6 +50,8 @@ pub struct NewsIndex {
     fields: Fields,
     /// Set while an index created for a run has not had its first commit.
     creation: Mutex<Option<Creation>>,
+    /// The segments a run is writing, which the merge policy leaves alone.
+    hold: writer::Hold,
 }
 
 /// Keeps a [`NewsIndex::watch_commits`] callback called; dropping it stops them.
@@ -325,6 +328,7 @@ impl NewsIndex {
             reader,
             fields,
             creation: Mutex::new(None),
+            hold: writer::Hold::default(),
         })
     }
 
@@ -411,6 +415,11 @@ impl NewsIndex {
     /// never builds on damaged segments (merging would carry the damage on).
     pub(crate) fn check_files(&self) -> Result<()> {
         check_files(&self.index, &self.path)
+    }
+
+    /// Keeps the merge policy off the segments a run writes (see `writer`).
+    pub(crate) fn hold(&self) -> &writer::Hold {
+        &self.hold
     }
 
     pub(crate) fn tantivy(&self) -> &Index {

@@ -6,12 +6,16 @@
 //! segment through memory maps, pushed the resident memory past 1.9 GB. Here
 //! segments of more than [`LARGE`] articles, as a bulk run writes them, are
 //! left alone; the small ones of incremental runs still merge by size, and a
-//! large segment is rewritten on its own once a third of it is deleted.
+//! large segment is rewritten on its own once a third of it is deleted. While
+//! a run is under way the policy leaves the segments it writes alone: at its
+//! end the run merges them itself (see `compact`).
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tantivy::directory::error::LockError;
-use tantivy::index::SegmentMeta;
+use tantivy::index::{SegmentId, SegmentMeta};
 use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 
@@ -28,25 +32,60 @@ const MAX_WRITER_THREADS: usize = 8;
 /// The share of deleted articles at which a segment is rewritten.
 const DEAD_SHARE: f32 = 0.3;
 
+/// The segments the merge policy may merge: any, or while a run is under way
+/// only those there before it ([`Hold::set`]), so that the run may merge the
+/// ones it wrote without racing the policy for them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Hold(Arc<Mutex<Option<HashSet<SegmentId>>>>);
+
+impl Hold {
+    /// Only `before` may be merged, until [`Hold::release`].
+    pub(crate) fn set(&self, before: HashSet<SegmentId>) {
+        if let Ok(mut held) = self.0.lock() {
+            *held = Some(before);
+        }
+    }
+
+    pub(crate) fn release(&self) {
+        if let Ok(mut held) = self.0.lock() {
+            *held = None;
+        }
+    }
+
+    /// Whether the policy may merge `segment`.
+    fn allows(&self, segment: SegmentId) -> bool {
+        match self.0.lock() {
+            Ok(held) => held.as_ref().is_none_or(|before| before.contains(&segment)),
+            Err(_) => false,
+        }
+    }
+}
+
 /// Small segments merge by size, as tantivy's log policy merges them; large
-/// ones only alone, to drop their deleted articles.
+/// ones only alone, to drop their deleted articles; none that a run holds.
 #[derive(Debug)]
 struct NewsMergePolicy {
     small: LogMergePolicy,
+    hold: Hold,
 }
 
-impl Default for NewsMergePolicy {
-    fn default() -> Self {
+impl NewsMergePolicy {
+    fn new(hold: Hold) -> Self {
         let mut small = LogMergePolicy::default();
         small.set_max_docs_before_merge(LARGE as usize);
         small.set_del_docs_ratio_before_merge(DEAD_SHARE);
-        NewsMergePolicy { small }
+        NewsMergePolicy { small, hold }
     }
 }
 
 impl MergePolicy for NewsMergePolicy {
     fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        let mut candidates = self.small.compute_merge_candidates(segments);
+        let segments: Vec<SegmentMeta> = segments
+            .iter()
+            .filter(|s| self.hold.allows(s.id()))
+            .cloned()
+            .collect();
+        let mut candidates = self.small.compute_merge_candidates(&segments);
         candidates.extend(
             segments
                 .iter()
@@ -105,7 +144,7 @@ impl NewsIndex {
                 other => break other.map_err(|e| self.error(e))?,
             }
         };
-        writer.set_merge_policy(Box::new(NewsMergePolicy::default()));
+        writer.set_merge_policy(Box::new(NewsMergePolicy::new(self.hold().clone())));
         Ok(writer)
     }
 
@@ -113,7 +152,7 @@ impl NewsIndex {
     /// tantivy makes a new writer for it, which gets our merge policy again.
     pub(crate) fn roll_back(&self, writer: &mut IndexWriter<TantivyDocument>) {
         if writer.rollback().is_ok() {
-            writer.set_merge_policy(Box::new(NewsMergePolicy::default()));
+            writer.set_merge_policy(Box::new(NewsMergePolicy::new(self.hold().clone())));
         }
     }
 }

@@ -188,6 +188,7 @@ fn index_json_report_has_the_documented_shape() {
             "skipped": 0,
             "errors": [],
             "warnings": [],
+            "segments_merged": 0,
         })
     );
 }

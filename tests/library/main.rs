@@ -23,5 +23,6 @@ mod live;
 mod plain_text;
 mod query_text;
 mod search_features;
+mod segments;
 #[cfg(feature = "watch")]
 mod watch;

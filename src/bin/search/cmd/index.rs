@@ -96,6 +96,7 @@ impl Progress for Bar {
         bar.set_message(match phase {
             Phase::Scanning => "scanning",
             Phase::Reading => "indexing",
+            Phase::Merging => "merging segments",
             _ => "committing",
         });
         bar.enable_steady_tick(Duration::from_millis(120));
