@@ -19,6 +19,7 @@ mod results;
 mod similar;
 mod snippet;
 mod suggest;
+mod union;
 
 use tantivy::collector::Count;
 use tantivy::query::{EnableScoring, Query};
@@ -38,7 +39,7 @@ pub use self::snippet::Snippet;
 use self::facets::FacetCollector;
 use self::filters::filtered;
 use self::languages::AnalysisSet;
-use self::query::{Compiled, Mode, Options};
+use self::query::{Compiled, Counting, Mode, Options};
 use self::ranking::Total;
 use self::snippet::Highlighter;
 use crate::error::{Error, QueryError, Result};
@@ -72,7 +73,7 @@ impl NewsIndex {
             compiled.query = filtered(compiled.query, &filters);
             if !filters.is_empty() {
                 // A filter leaves fewer articles than the word holds.
-                compiled.count_terms = None;
+                compiled.counting = Counting::InRanking;
             }
             Ok::<_, Error>(compiled)
         };
@@ -121,13 +122,8 @@ impl NewsIndex {
             });
         }
         let query = &*compiled.query;
-        let (mut total, groups, more) = self.rank(
-            searcher,
-            query,
-            compiled.count_terms.as_deref(),
-            request,
-            exclude,
-        )?;
+        let (mut total, groups, more) =
+            self.rank(searcher, query, &compiled.counting, request, exclude)?;
         let facets = if request.facets {
             if !total.exact {
                 // Facets walk every match anyway: the count shown beside

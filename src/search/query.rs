@@ -21,6 +21,7 @@ use super::exclusion::Excluded;
 use super::fuzzy::{self, Neighbour};
 use super::languages::{in_language, AnalysisSet};
 use super::prepare::{prepare, QueryNote};
+use super::union::{self, Weighted};
 use crate::error::QueryError;
 use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
 use crate::store::analysis::{folding_analyzer, Analysis};
@@ -80,11 +81,23 @@ pub(crate) struct Compiled {
     pub relaxable: usize,
     /// What was read otherwise than it was written.
     pub notes: Vec<QueryNote>,
+    /// How its matches are counted.
+    pub counting: Counting,
+}
+
+/// How a query's matches are counted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Counting {
+    /// In the pass that ranks them, which visits every match anyway.
+    InRanking,
     /// Terms that together match exactly the articles the query does, no
-    /// article twice (each on the body field of its own analysis), when
-    /// there are such: their document counts add up to the query's, without
-    /// walking the matches.
-    pub count_terms: Option<Vec<Term>>,
+    /// article twice (each on the body field of its own analysis): their
+    /// document counts add up to the query's, without walking the matches.
+    Terms(Vec<Term>),
+    /// Terms that together match exactly the articles the query does, an
+    /// article perhaps several of them (a word and its close words): counted
+    /// by walking their postings, unscored, while the ranking skips.
+    Union(Vec<Term>),
 }
 
 /// Compiles `text`; the error is a one-line reason for the user.
@@ -106,31 +119,33 @@ pub(crate) fn compile(
     let mut compiler = Compiler::new(fields, searcher, mode, options);
     let query = compiler.ast(&ast, true)?.ok_or(QueryError::NoWords)?;
     compiler.merge_unknown_words();
-    let mut count_terms = None;
+    let mut counting = Counting::InRanking;
     // An article whose headline holds the whole query is what a reader most
     // likely wants: the same query, on titles alone, adds to its score.
     compiler.title_only = true;
     let query = match compiler.ast(&ast, true) {
-        Ok(Some(in_title)) => match (lone_terms(&*query), lone_terms(&*in_title)) {
-            // For one word, every article whose headline holds it holds it
-            // in the body too (the headline is indexed in the body), so
-            // "body, plus a bonus for the headline" matches what the body
-            // term does, with the same scores: as a flat union of terms,
-            // tantivy can skip the articles that cannot reach the top
-            // (block-max WAND) instead of scoring every match of a common
-            // word, and the body terms' counts are the query's.
+        Ok(Some(in_title)) => match (
+            union::union_terms(&*query, 1.0),
+            union::union_terms(&*in_title, WHOLE_TITLE_WEIGHT),
+        ) {
+            // For one word (a word with its close words, in each language),
+            // every article whose headline holds it holds it in the body too
+            // (the headline is indexed in the body), so "body, plus a bonus
+            // for the headline" matches what the body terms do, with the
+            // same scores: as a flat union of terms, tantivy can skip the
+            // articles that cannot reach the top (block-max WAND) instead of
+            // scoring every match of a common word.
             (Some(body), Some(title)) => {
-                let term = |t: &Term| TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for t in &body {
-                    clauses.push((Occur::Should, Box::new(term(t))));
-                }
-                for t in &title {
-                    let bonus = boosted(Box::new(term(t)), WHOLE_TITLE_WEIGHT);
-                    clauses.push((Occur::Should, bonus));
-                }
-                count_terms = Some(body);
-                Box::new(BooleanQuery::new(clauses))
+                let terms: Vec<Term> = body.iter().map(|(t, _)| t.term().clone()).collect();
+                let distinct = terms
+                    .iter()
+                    .enumerate()
+                    .all(|(i, t)| terms[..i].iter().all(|u| u.field() != t.field()));
+                counting = match distinct {
+                    true => Counting::Terms(terms),
+                    false => Counting::Union(terms),
+                };
+                union::flat_union(body.into_iter().chain(title).collect())
             }
             _ => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, query),
@@ -145,26 +160,8 @@ pub(crate) fn compile(
         unknown: compiler.unknown,
         relaxable,
         notes,
-        count_terms,
+        counting,
     })
-}
-
-/// The terms of a query that is one term, or any of several terms each on
-/// a field of its own (a word in each analysis's fields); `None` for any
-/// other query.
-fn lone_terms(query: &dyn Query) -> Option<Vec<Term>> {
-    if let Some(term) = query.downcast_ref::<TermQuery>() {
-        return Some(vec![term.term().clone()]);
-    }
-    let mut terms: Vec<Term> = Vec::new();
-    for (occur, clause) in query.downcast_ref::<BooleanQuery>()?.clauses() {
-        let term = clause.downcast_ref::<TermQuery>()?.term();
-        if *occur != Occur::Should || terms.iter().any(|t| t.field() == term.field()) {
-            return None;
-        }
-        terms.push(term.clone());
-    }
-    Some(terms)
 }
 
 /// A query taken apart to tell which of its filters left nothing: its
@@ -762,7 +759,7 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     if boost == 1.0 {
         query
     } else {
-        Box::new(BoostQuery::new(query, boost))
+        Box::new(Weighted { query, boost })
     }
 }
 

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::Query;
+use tantivy::query::{BooleanQuery, Query};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, Term};
 
 use super::collapse::{self, Ranked, SimHashes};
+use super::query::Counting;
 use super::request::{SearchRequest, Sort};
 use crate::error::Result;
 use crate::store::schema;
@@ -32,23 +33,24 @@ pub(super) struct Total {
 impl NewsIndex {
     /// The matching count, this page's hits, each a group of near-identical
     /// articles (one article when not collapsing), and whether hits follow
-    /// the page. A query with `count_terms` is counted from those terms'
-    /// postings, and ranked without visiting every match (block-max WAND);
-    /// any other is counted in the pass that ranks it, which visits every
-    /// match anyway.
+    /// the page. A query counted from its terms (see [`Counting`]) is ranked
+    /// without visiting every match (block-max WAND); any other is counted
+    /// in the pass that ranks it, which visits every match anyway.
     pub(super) fn rank(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
-        count_terms: Option<&[Term]>,
+        counting: &Counting,
         request: &SearchRequest,
         exclude: Option<u64>,
     ) -> Result<(Total, Vec<Vec<Ranked>>, bool)> {
         const MAX_CANDIDATES: usize = 5_000;
         let wanted = request.offset.saturating_add(request.limit);
-        let mut total = count_terms
-            .map(|terms| self.terms_count(searcher, terms))
-            .transpose()?;
+        let mut total = match counting {
+            Counting::InRanking => None,
+            Counting::Terms(terms) => Some(self.terms_count(searcher, terms)?),
+            Counting::Union(terms) => Some(self.union_count(searcher, terms)?),
+        };
         if request.limit == 0 {
             let total = match total {
                 Some(total) => total,
@@ -150,6 +152,14 @@ impl NewsIndex {
             hits: hits.round() as usize,
             exact,
         })
+    }
+
+    /// How many live articles hold any of `terms`: their postings walked
+    /// together, unscored.
+    fn union_count(&self, searcher: &Searcher, terms: &[Term]) -> Result<Total> {
+        let any = BooleanQuery::new_multiterms_query(terms.to_vec());
+        let hits = searcher.search(&any, &Count).map_err(|e| self.error(e))?;
+        Ok(Total { hits, exact: true })
     }
 
     /// The best `n` matches in the requested order. Equal scores would come

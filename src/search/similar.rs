@@ -9,7 +9,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::lookup::Key;
-use super::query::{Compiled, Marks};
+use super::query::{Compiled, Counting, Marks};
 use super::request::SearchRequest;
 use super::results::{IndexedArticle, SearchResults};
 use super::snippet;
@@ -117,7 +117,7 @@ impl NewsIndex {
             unknown: Vec::new(),
             relaxable: 0,
             notes: Vec::new(),
-            count_terms: None,
+            counting: Counting::InRanking,
         };
         // Its copies and near-identical versions are not "similar" articles.
         let copy = Article {

@@ -113,3 +113,26 @@ fn a_lone_common_word_is_estimated_in_a_segment_with_deletions() {
         (ARTICLES, true)
     );
 }
+
+#[test]
+fn a_typo_counts_each_article_once_however_many_close_words_it_holds() {
+    let ws = Workspace::new();
+    let texts = [
+        ("a", "Label printed", "The label was printed."),
+        ("b", "Table sold", "A table was sold."),
+        ("c", "Label on a table", "The label lay on the table."),
+        ("d", "Trains run late", "Trains ran late all week."),
+    ];
+    for (name, title, body) in texts {
+        ws.write(&format!("n/{name}.txt"), &article(title, body));
+    }
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    // "lable" is one letter from "label" and from "table": c holds both,
+    // and counts once.
+    let results = index.search(&SearchRequest::new("lable")).unwrap();
+    let mut titles: Vec<_> = results.hits.iter().map(|h| &h.listing.title).collect();
+    titles.sort();
+    assert_eq!(titles, ["Label on a table", "Label printed", "Table sold"]);
+    assert_eq!((results.total_hits, results.total_hits_exact), (3, true));
+}
