@@ -21,7 +21,7 @@ use super::exclusion::Excluded;
 use super::fuzzy::{self, Neighbour};
 use super::languages::{in_language, AnalysisSet};
 use super::prepare::{prepare, QueryNote};
-use super::union::{self, Weighted};
+use super::union::{self, weighted};
 use crate::error::QueryError;
 use crate::limits::{MAX_PREFIX_EXPANSIONS, MAX_QUERY_CHARS, MAX_QUERY_NESTING, MAX_QUERY_WORDS};
 use crate::store::analysis::{folding_analyzer, Analysis};
@@ -149,7 +149,7 @@ pub(crate) fn compile(
             }
             _ => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, query),
-                (Occur::Should, boosted(in_title, WHOLE_TITLE_WEIGHT)),
+                (Occur::Should, weighted(in_title, WHOLE_TITLE_WEIGHT)),
             ])),
         },
         _ => query,
@@ -669,7 +669,7 @@ impl<'a> Compiler<'a> {
                 IndexRecordOption::WithFreqs,
             );
             let weight = FUZZY_WEIGHT[usize::from(n.distance.min(2))];
-            clauses.push((Occur::Should, boosted(Box::new(q), weight)));
+            clauses.push((Occur::Should, weighted(Box::new(q), weight)));
         }
         let marks = self.highlight.entry(field).or_default();
         marks.words.extend(close.into_iter().map(|n| n.stem));
@@ -752,14 +752,6 @@ fn unstemmed(analysis: Analysis, typed: &str, stem: &str) -> Option<String> {
     match words.as_slice() {
         [word] if word != stem => words.pop(),
         _ => None,
-    }
-}
-
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    if boost == 1.0 {
-        query
-    } else {
-        Box::new(Weighted { query, boost })
     }
 }
 

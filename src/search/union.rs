@@ -10,10 +10,10 @@ use tantivy::query::{BooleanQuery, BoostWeight, EnableScoring, Occur, Query, Ter
 use tantivy::Term;
 
 /// `query`, its score multiplied by `boost`: what tantivy's `BoostQuery`
-/// does, readable back (see [`union_terms`]).
-pub(crate) struct Weighted {
-    pub query: Box<dyn Query>,
-    pub boost: f32,
+/// does, readable back (see [`union_terms`]); made by [`weighted`].
+struct Weighted {
+    query: Box<dyn Query>,
+    boost: f32,
 }
 
 impl Clone for Weighted {
@@ -72,18 +72,19 @@ fn collect(query: &dyn Query, boost: f32, terms: &mut Vec<(TermQuery, f32)>) -> 
     Some(())
 }
 
+/// `query` weighted by `boost`; itself when the boost is 1.
+pub(crate) fn weighted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    match boost == 1.0 {
+        true => query,
+        false => Box::new(Weighted { query, boost }),
+    }
+}
+
 /// The flat union of `terms`, each weighted by its boost.
 pub(crate) fn flat_union(terms: Vec<(TermQuery, f32)>) -> Box<dyn Query> {
     let clauses = terms
         .into_iter()
-        .map(|(term, boost)| {
-            let term: Box<dyn Query> = Box::new(term);
-            let clause: Box<dyn Query> = match boost == 1.0 {
-                true => term,
-                false => Box::new(Weighted { query: term, boost }),
-            };
-            (Occur::Should, clause)
-        })
+        .map(|(term, boost)| (Occur::Should, weighted(Box::new(term), boost)))
         .collect();
     Box::new(BooleanQuery::new(clauses))
 }

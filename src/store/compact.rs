@@ -1,7 +1,7 @@
-//! Merging large segments: `compact` merges the index's into a few on
-//! request, and an indexing run merges the ones it wrote (the merge policy in
-//! `writer` never merges large segments by itself). Either way the pages the
-//! merges read through the segments' memory maps are given back as they go.
+//! Merging segments: `compact` merges the index's into a few on request, and
+//! an indexing run merges the ones it wrote (the merge policy in `writer`
+//! never merges large segments, nor a run's while it is under way). Either
+//! way the pages the merges read through the memory maps are given back.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -21,6 +21,10 @@ use crate::serialize::serialize_millis;
 
 /// How often the pages merges have read are given back.
 const RELEASE_EVERY: Duration = Duration::from_millis(50);
+
+/// The most new segments an indexing run leaves: one per core of a small
+/// machine, so that a search may read them side by side.
+const AFTER_A_RUN: usize = 2;
 
 /// What [`NewsIndex::compact`] did; `search compact --json` prints exactly this.
 #[derive(Debug, Clone, Serialize)]
@@ -109,13 +113,7 @@ impl NewsIndex {
             elapsed: started.elapsed(),
         })
     }
-}
 
-/// The most new segments an indexing run leaves: one per core of a small
-/// machine, so that a search may read them side by side.
-const AFTER_A_RUN: usize = 2;
-
-impl NewsIndex {
     /// The segments a search reads now.
     pub(crate) fn segment_ids(&self) -> Result<HashSet<SegmentId>> {
         let ids = self.tantivy().searchable_segment_ids();
