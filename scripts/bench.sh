@@ -163,11 +163,15 @@ generator_hash=$(cat "$root"/examples/gen_corpus/*.rs | sha256sum | cut -c1-8)
 corpus_of() { echo "$work/corpus-$1-seed$seed-$source_kind-$generator_hash"; }
 for size in "${sizes[@]}"; do
   corpus=$(corpus_of "$size")
-  if [ ! -f "$corpus/manifest.json" ]; then
+  # Only the peers read the NDJSON copy, which doubles the disk a corpus
+  # takes: the other sizes go without it.
+  ndjson=(--no-ndjson)
+  [ "$size" = "$peer_size" ] && ndjson=()
+  if [ ! -f "$corpus/manifest.json" ] || { [ "$size" = "$peer_size" ] && [ ! -f "$corpus/articles.ndjson" ]; }; then
     say "generating the $size corpus"
     rm -rf "$corpus"
     /usr/bin/time -f '%e' -o "$run/gen-$size.time" \
-      "$gen" --size "$size" --seed "$seed" --source "$source_dir" "$corpus"
+      "$gen" --size "$size" --seed "$seed" --source "$source_dir" "${ndjson[@]}" "$corpus"
   fi
   record corpus "$size" "$corpus/manifest.json"
 done

@@ -1,7 +1,7 @@
 //! Writes a deterministic synthetic news corpus of any size, for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- [--size 1G] [--seed N] [--source DIR] OUT
+//! cargo run --release --example gen_corpus -- [--size 1G] [--seed N] [--source DIR] [--no-ndjson] OUT
 //! ```
 //!
 //! Headlines and sentences are resampled from the real articles under
@@ -12,7 +12,8 @@
 //! - `OUT/txt/0000/000000.txt`...: one plain-text article a file, 1,000 a folder,
 //!   as the `search` txt extractor reads them (title, date line, source line, body);
 //! - `OUT/articles.ndjson`: the same articles, one JSON object a line
-//!   (`title`, `body`, `date`, `source`), for tools that read one file;
+//!   (`title`, `body`, `date`, `source`), for tools that read one file
+//!   (left out with `--no-ndjson`, which a 10 GB corpus needs to fit a disk);
 //! - `OUT/queries.json`: one query of each kind the benchmarks run;
 //! - `OUT/manifest.json`, written last: what was made, from what.
 //!
@@ -48,6 +49,10 @@ struct Args {
     /// the one `scripts/fetch-news-corpus.sh` writes; default: the bundled corpus.
     #[arg(long, value_name = "DIR")]
     source: Option<PathBuf>,
+    /// Write only the text files, not `articles.ndjson` (which doubles the
+    /// disk a corpus takes; only the peers that load one file read it).
+    #[arg(long)]
+    no_ndjson: bool,
     /// Where to write; must not exist yet, or be empty.
     out: PathBuf,
 }
@@ -111,7 +116,10 @@ fn run(args: &Args) -> Result<Manifest> {
     let queries = serde_json::to_string_pretty(&material.queries(args.seed, &first.body))?;
     fs::write(args.out.join("queries.json"), queries + "\n")?;
     let ndjson_path = args.out.join("articles.ndjson");
-    let mut ndjson = BufWriter::new(File::create(&ndjson_path)?);
+    let mut ndjson = match args.no_ndjson {
+        true => None,
+        false => Some(BufWriter::new(File::create(&ndjson_path)?)),
+    };
     let mut seen = vec![false; SYNTHETIC_RANKS as usize + 1];
     let (mut articles, mut text_bytes) = (0u64, 0u64);
     while text_bytes < args.size {
@@ -136,14 +144,22 @@ fn run(args: &Args) -> Result<Manifest> {
             .enumerate()
             .try_for_each(|(k, (text, _))| write_text(&args.out, articles + k as u64, text))?;
         for (_, article) in batch {
-            writeln!(ndjson, "{}", article.to_json())?;
+            if let Some(ndjson) = &mut ndjson {
+                writeln!(ndjson, "{}", article.to_json())?;
+            }
             for &rank in &article.synthetic {
                 seen[rank as usize] = true;
             }
         }
         articles += take as u64;
     }
-    ndjson.flush()?;
+    let ndjson_bytes = match ndjson {
+        Some(mut ndjson) => {
+            ndjson.flush()?;
+            fs::metadata(&ndjson_path)?.len()
+        }
+        None => 0,
+    };
     let manifest = Manifest {
         size: args.size,
         seed: args.seed,
@@ -151,7 +167,7 @@ fn run(args: &Args) -> Result<Manifest> {
         source_sentences: material.sentences.len(),
         articles,
         text_bytes,
-        ndjson_bytes: fs::metadata(&ndjson_path)?.len(),
+        ndjson_bytes,
         source_vocabulary: material.vocabulary(),
         synthetic_vocabulary: seen.iter().filter(|&&s| s).count(),
     };

@@ -3,10 +3,9 @@
 //! alone; copies of a story whose searchable article goes are read again,
 //! so that one of them takes its place.
 
-use std::borrow::Cow;
 use std::path::Path;
 
-use super::file::Job;
+use super::file::{Found, Job};
 use super::plan::Plan;
 use super::walk::{self, is_under, Candidate, Walked};
 use crate::hash::{FastMap, FastSet};
@@ -25,18 +24,17 @@ pub(super) struct Diff<'a> {
 }
 
 pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> Diff<'a> {
-    let by_key: FastMap<&str, &Candidate> = walked
-        .candidates
-        .iter()
-        .map(|c| (c.key.as_str(), c))
-        .collect();
+    let by_key: FastMap<&str, &Candidate> =
+        walked.candidates.iter().map(|c| (&*c.key, c)).collect();
     let removed = gone(plan, known, walked, &by_key);
     let mut jobs = changed(plan, known, walked);
     let unchanged = walked.candidates.len() - jobs.len();
     let mut rewritten: FastSet<&str> = removed.iter().copied().collect();
-    rewritten.extend(jobs.iter().map(|j| j.candidate.key.as_str()));
+    rewritten.extend(jobs.iter().map(|j| &*j.candidate.key));
     let (claimed, reread) = known.plan(&rewritten);
     jobs.extend(copies(plan, known, &by_key, reread));
+    // Held while the files are read: no more room than it needs.
+    jobs.shrink_to_fit();
     Diff {
         removed,
         jobs,
@@ -84,7 +82,7 @@ fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> Vec<Job<'a>> {
     walked
         .candidates
         .iter()
-        .filter_map(|c| match known.files.get(c.key.as_str()) {
+        .filter_map(|c| match known.files.get(&*c.key) {
             Some(old)
                 if old.size == c.size
                     && old.mtime == c.mtime
@@ -93,7 +91,7 @@ fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> Vec<Job<'a>> {
             {
                 None
             }
-            old => Some(Job::new(Cow::Borrowed(c), old.copied(), false)),
+            old => Some(Job::new(Found::Walked(c), old, false)),
         })
         .collect()
 }
@@ -117,10 +115,13 @@ fn copies<'a>(
         .filter_map(|key| {
             let candidate = by_key
                 .get(key.as_str())
-                .map(|c| Cow::Borrowed(*c))
-                .or_else(|| walk::stat(Path::new(&key), &folder_names).map(Cow::Owned))?;
-            let old = known.files.get(key.as_str())?;
-            Some(Job::new(candidate, Some(*old), true))
+                .map(|c| Found::Walked(c))
+                .or_else(|| {
+                    let stat = walk::stat(Path::new(&key), &folder_names)?;
+                    Some(Found::Stat(Box::new(stat)))
+                })?;
+            let old = known.files.get(key.as_str());
+            Some(Job::new(candidate, Some(old?), true))
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! costs the file, never the run), fingerprinted and written, its old
 //! articles replaced; and the tally of what became of the files.
 
-use std::borrow::Cow;
+use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -84,7 +84,7 @@ impl NewsIndex {
         };
         drop(contents);
         let fields = self.fields();
-        if job.old.is_some() {
+        if job.old_hash.is_some() {
             writer.delete_term(Term::from_field_text(fields.path, &candidate.key));
         }
         let mut duplicates = 0;
@@ -128,10 +128,10 @@ impl NewsIndex {
             let doc = schema::to_document(fields, origin, &article, fingerprint, copy);
             writer.add_document(doc).map_err(|e| self.error(e))?;
         }
-        let change = match job.old {
+        let change = match job.old_hash {
             None => Change::Added,
             // Same bytes, new timestamp: rewritten so the next run need not read it.
-            Some(old) if old.hash == state.hash => Change::Touched,
+            Some(old) if old == state.hash => Change::Touched,
             Some(_) => Change::Updated,
         };
         let problems = extracted
@@ -157,25 +157,40 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "no reason given".to_owned())
 }
 
-/// A file to read in this run.
+/// A file to read in this run. A run that reads every file holds one for
+/// each, so it is kept small (40 bytes).
 pub(super) struct Job<'a> {
-    pub(super) candidate: Cow<'a, Candidate>,
-    /// Its state in the index, if it was indexed before.
-    old: Option<FileState>,
+    pub(super) candidate: Found<'a>,
+    /// The content hash the index holds for it, if it was indexed before.
+    old_hash: Option<u64>,
     /// Read again only so a copy can replace a removed searchable article.
     pub(super) reread: bool,
 }
 
 impl<'a> Job<'a> {
-    pub(super) fn new(
-        candidate: Cow<'a, Candidate>,
-        old: Option<FileState>,
-        reread: bool,
-    ) -> Job<'a> {
+    pub(super) fn new(candidate: Found<'a>, old: Option<&FileState>, reread: bool) -> Job<'a> {
         Job {
             candidate,
-            old,
+            old_hash: old.map(|old| old.hash),
             reread,
+        }
+    }
+}
+
+/// A job's file: one the walk found, or one looked at on its own (a copy
+/// of a story outside the folders walked).
+pub(super) enum Found<'a> {
+    Walked(&'a Candidate),
+    Stat(Box<Candidate>),
+}
+
+impl Deref for Found<'_> {
+    type Target = Candidate;
+
+    fn deref(&self) -> &Candidate {
+        match self {
+            Found::Walked(candidate) => candidate,
+            Found::Stat(candidate) => candidate,
         }
     }
 }
@@ -304,5 +319,14 @@ mod tests {
         };
         assert_eq!(cut_body(&mut short), None);
         assert_eq!(short.body, "short");
+    }
+
+    /// A run holds a candidate and a job for every file it reads: millions
+    /// of them for a big archive.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_file_costs_a_run_80_bytes_besides_its_path() {
+        assert_eq!(std::mem::size_of::<Candidate>(), 40);
+        assert_eq!(std::mem::size_of::<Job>(), 40);
     }
 }

@@ -70,6 +70,11 @@ pub struct IndexReport {
     /// Segments the run wrote and then merged into fewer (0 when it wrote
     /// too few to merge): a run leaves at most two new segments.
     pub segments_merged: usize,
+    /// Why the segments the run wrote could not be merged after its commit
+    /// (a disk without room for the merged copy, say), when they could not.
+    /// The run's articles are indexed all the same, in more segments; a later
+    /// run or [`NewsIndex::compact`](crate::NewsIndex::compact) merges them.
+    pub merge_failed: Option<String>,
     /// Wall time of the run.
     #[serde(rename = "elapsed_ms", serialize_with = "serialize_millis")]
     pub elapsed: Duration,

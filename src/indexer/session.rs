@@ -188,7 +188,13 @@ impl WriteSession<'_> {
         tally.into_report(&mut report);
         if written > 0 || options.rebuild || plan.state_changed() {
             self.commit(&plan.state, progress)?;
-            report.segments_merged = self.merge_written(&segments_before, progress)?;
+            // The commit stands whatever becomes of the merge (a full disk
+            // needs room for a second copy of what it merges): the articles
+            // are searchable in the segments the run wrote.
+            match self.merge_written(&segments_before, progress) {
+                Ok(merged) => report.segments_merged = merged,
+                Err(e) => report.merge_failed = Some(e.to_string()),
+            }
         }
         Ok(report)
     }
@@ -287,7 +293,7 @@ impl WriteSession<'_> {
 
     /// Merges the segments the run wrote, all but those `before` held, when
     /// there are more than a run leaves: a big folder's run writes one per
-    /// 45,000 or so articles, and every segment is files that each query
+    /// 19,000 or so articles, and every segment is files that each query
     /// opens. The commit stands whatever becomes of the merge; the number of
     /// segments merged, 0 if none.
     fn merge_written(

@@ -16,11 +16,12 @@ use crate::extract::Format;
 use crate::paths::display_path;
 use crate::store::{schema, WalkRecord};
 
-/// A file that may hold articles, with what `stat` says of it.
+/// A file that may hold articles, with what `stat` says of it. A run holds
+/// one for every file it walks, so it is kept small (40 bytes and its path).
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     /// The path, as the index stores it (a path that is not UTF-8 is never a candidate).
-    pub key: String,
+    pub key: Box<str>,
     /// Where its name starts in `key` (see [`name_start`]).
     pub name_at: usize,
     pub size: u64,
@@ -29,7 +30,7 @@ pub(crate) struct Candidate {
 
 impl Candidate {
     pub fn path(&self) -> &Path {
-        Path::new(&self.key)
+        Path::new(&*self.key)
     }
 
     /// The file's path from the outermost indexed folder that holds it, that
@@ -125,6 +126,8 @@ pub(crate) fn walk(
     // A file under two overlapping roots is one file.
     walked.candidates.sort_unstable_by(|a, b| a.key.cmp(&b.key));
     walked.candidates.dedup_by(|a, b| a.key == b.key);
+    // Gathered from the threads' lists, it may hold twice the room it needs.
+    walked.candidates.shrink_to_fit();
     walked.skipped.sort();
     walked.skipped.dedup();
     walked.errors.sort_by(|a, b| a.path.cmp(&b.path));
@@ -247,7 +250,7 @@ fn candidate(
         (error(walk_reason(&e, path)), unseen)
     })?;
     Ok(Candidate {
-        key: key.to_owned(),
+        key: key.into(),
         name_at: name_start(key, folders),
         size: meta.len(),
         mtime: schema::mtime_nanos(meta.modified()),
@@ -260,7 +263,7 @@ pub(crate) fn stat(path: &Path, folders: &[&str]) -> Option<Candidate> {
     let meta = std::fs::metadata(path).ok()?;
     let key = schema::path_key(path)?;
     Some(Candidate {
-        key: key.to_owned(),
+        key: key.into(),
         name_at: name_start(key, folders),
         size: meta.len(),
         mtime: schema::mtime_nanos(meta.modified()),

@@ -242,24 +242,29 @@ impl Highlighter {
                 if first.is_ascii() && !self.first_letters.contains(&first.to_ascii_lowercase()) {
                     return;
                 }
-                if !stems.contains_key(&token.text) {
-                    // The word alone folds as it did in its text.
-                    let mut folded = None;
-                    folder
-                        .token_stream(&token.text)
-                        .process(&mut |t| folded = Some(t.text.clone()));
-                    let stem = folded
-                        .filter(|f| {
-                            f.chars()
-                                .next()
-                                .is_some_and(|c| self.first_letters.contains(&c))
-                        })
-                        .map(|f| stemmer.stem(&f));
-                    stems.insert(token.text.clone(), stem);
+                // One look-up for a word seen before (most of a text's are).
+                if let Some(stem) = stems.get(&token.text) {
+                    if let Some(stem) = stem {
+                        take(token, stem);
+                    }
+                    return;
                 }
-                if let Some(Some(stem)) = stems.get(&token.text) {
+                // The word alone folds as it did in its text.
+                let mut folded = None;
+                folder
+                    .token_stream(&token.text)
+                    .process(&mut |t| folded = Some(t.text.clone()));
+                let stem = folded
+                    .filter(|f| {
+                        f.chars()
+                            .next()
+                            .is_some_and(|c| self.first_letters.contains(&c))
+                    })
+                    .map(|f| stemmer.stem(&f));
+                if let Some(stem) = &stem {
                     take(token, stem);
                 }
+                stems.insert(token.text.clone(), stem);
             });
         }
         for (i, phrase) in self.phrases.iter().enumerate() {

@@ -44,7 +44,7 @@ impl NewsIndex {
     /// Merges the index's segments into at most `segments` (at least one),
     /// dropping deleted articles on the way. Every segment a query visits is
     /// files to open and map, so a bulk index of a big folder (a segment per
-    /// 45,000 or so articles) answers faster once compacted. The merges run in
+    /// 19,000 or so articles) answers faster once compacted. The merges run in
     /// parallel, one per group; the index stays searchable throughout, and a
     /// run cut short leaves it as it was.
     ///

@@ -189,6 +189,7 @@ fn index_json_report_has_the_documented_shape() {
             "errors": [],
             "warnings": [],
             "segments_merged": 0,
+            "merge_failed": null,
         })
     );
 }

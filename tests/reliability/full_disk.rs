@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use news_search::NewsIndex;
+
 use crate::harness::{run_command, Counts, Run};
-use crate::support::{expected, held, write_story};
+use crate::support::{expected, held, search, write_story};
 
 /// Articles that fit on the small disk, and the many more that do not.
 const SEEDED: usize = 100;
@@ -133,6 +135,64 @@ fn a_full_disk_fails_the_run_and_keeps_the_last_commit() {
         }
     );
     assert_eq!(held(&index), expected((0..SEEDED + ADDED).map(|n| (n, 1))));
+}
+
+/// A run's merge needs room for a second copy of what it merges; without it
+/// the run still ends well, its articles indexed in the segments it wrote,
+/// and `search compact` merges them once there is room.
+#[test]
+fn a_disk_without_room_for_the_merge_fails_the_merge_not_the_run() {
+    const STORIES: usize = 2_000;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    for n in 0..STORIES {
+        write_story(&corpus, n, 1);
+    }
+    // Four writer threads write a segment each, which the run merges into one.
+    let args = ["index", "--json", "--threads", "4", "--memory", "60M"];
+    let roomy = dir.path().join("roomy");
+    let report = run_command(search(&roomy, &args).arg(&corpus)).json();
+    assert!(report["segments_merged"].as_u64() > Some(2), "{report}");
+    let merged = on_tmpfs(&roomy);
+
+    // Room for the run's segments, and half of a merged copy.
+    let disk = dir.path().join("disk");
+    let Some(tmpfs) = Tmpfs::mount(&disk, &format!("{}k", merged * 3 / 2 / 1024)) else {
+        eprintln!("cannot mount a tmpfs here: not tested");
+        return;
+    };
+    let index = disk.join("index");
+    let report = run_command(search(&index, &args).arg(&corpus)).json();
+    assert_eq!(report["added"], STORIES, "{report}");
+    assert_eq!(report["segments_merged"], 0, "{report}");
+    let reason = report["merge_failed"].as_str().unwrap_or_default();
+    assert!(
+        reason.to_lowercase().contains("no space left"),
+        "merge_failed says the disk is full: {report}"
+    );
+    assert_eq!(held(&index), expected((0..STORIES).map(|n| (n, 1))));
+
+    tmpfs.resize("256m");
+    let compacted = run_command(&mut search(&index, &["compact", "--json"])).json();
+    assert_eq!(
+        NewsIndex::open(&index).unwrap().stats().unwrap().segments,
+        1
+    );
+    assert!(
+        on_tmpfs(&index) < merged * 5 / 4,
+        "the failed merge's files are gone: {} bytes against {merged} ({compacted})",
+        on_tmpfs(&index)
+    );
+    assert_eq!(held(&index), expected((0..STORIES).map(|n| (n, 1))));
+}
+
+/// What the files of a folder take on a tmpfs: whole pages.
+fn on_tmpfs(folder: &Path) -> u64 {
+    std::fs::read_dir(folder)
+        .expect("read the index folder")
+        .map(|entry| entry.expect("entry").metadata().expect("metadata").len())
+        .map(|len| len.div_ceil(4096) * 4096)
+        .sum()
 }
 
 fn total_hits(run: &Run) -> usize {

@@ -385,7 +385,7 @@ pub struct StatsArgs {
 /// Several folders can share one index; with no folder, every folder the index
 /// already holds is refreshed (one that is gone is reported, and its articles
 /// kept until a --rebuild names the folders to keep). A run that wrote more
-/// than two segments (one per 45,000 or so articles) merges them into two
+/// than two segments (one per 19,000 or so articles) merges them into two
 /// after its commit, for faster queries.
 ///
 /// --hidden, --no-ignore and --glob are recorded with the folders they are
@@ -446,7 +446,8 @@ pub struct IndexingArgs {
     pub glob: Vec<String>,
 
     /// Memory for the index writer, e.g. 256M or 1G (a bare number is megabytes).
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    /// More writes fewer segments before the run's merge, but is no faster.
+    #[arg(long, value_name = "SIZE", default_value = "128M", value_parser = parse_size)]
     pub memory: usize,
 
     /// Threads that read files and write the index (default: one a core).
@@ -922,6 +923,16 @@ mod tests {
         assert_eq!(parse_size("512kb"), Ok(512 << 10));
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5T").is_err());
+    }
+
+    #[test]
+    fn the_memory_default_is_the_librarys() {
+        use clap::Parser;
+        let cli = Cli::try_parse_from(["search", "index", "news"]).unwrap();
+        let Command::Index(args) = cli.command else {
+            panic!("not parsed as `index`");
+        };
+        assert_eq!(args.indexing.memory, news_search::DEFAULT_MEMORY_BUDGET);
     }
 
     #[test]

@@ -421,6 +421,14 @@ fn file_problems(err: &mut impl Write, report: &IndexReport) -> io::Result<()> {
             writeln!(err, "{style}{label}{style:#} {path}: {reason}")?;
         }
     }
+    if let Some(reason) = &report.merge_failed {
+        let reason = visible::line(reason);
+        writeln!(
+            err,
+            "{WARN}warning{WARN:#} the segments this run wrote were not merged ({reason}): \
+             its articles are indexed all the same; `search compact` merges them"
+        )?;
+    }
     Ok(())
 }
 
