@@ -120,8 +120,8 @@ fn copies<'a>(
                     let stat = walk::stat(Path::new(&key), &folder_names)?;
                     Some(Found::Stat(Box::new(stat)))
                 })?;
-            let old = known.files.get(key.as_str());
-            Some(Job::new(candidate, Some(old?), true))
+            let old = known.files.get(key.as_str())?;
+            Some(Job::new(candidate, Some(old), true))
         })
         .collect()
 }

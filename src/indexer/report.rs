@@ -72,8 +72,8 @@ pub struct IndexReport {
     pub segments_merged: usize,
     /// Why the segments the run wrote could not be merged after its commit
     /// (a disk without room for the merged copy, say), when they could not.
-    /// The run's articles are indexed all the same, in more segments; a later
-    /// run or [`NewsIndex::compact`](crate::NewsIndex::compact) merges them.
+    /// The run's articles are indexed all the same, in more segments, which
+    /// [`NewsIndex::compact`](crate::NewsIndex::compact) merges.
     pub merge_failed: Option<String>,
     /// Wall time of the run.
     #[serde(rename = "elapsed_ms", serialize_with = "serialize_millis")]
