@@ -257,10 +257,11 @@ pub enum Error {
         source: std::io::Error,
     },
 
-    /// The disk holding the index filled up while a run wrote to it. The run's
-    /// changes were discarded; the last commit is intact.
+    /// The disk holding the index filled up while it was written to (by an
+    /// indexing run, its merge, or a compaction). What was being written was
+    /// dropped; the last commit is intact.
     #[error(
-        "no space left to write the index at {}: the run was abandoned and the index still holds what the last completed run indexed; free some space and run \"search index\" again",
+        "no space left to write the index at {}: what was being written is dropped and the index still holds its last commit; free some space and try again",
         .path.display()
     )]
     DiskFull {

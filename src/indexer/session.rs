@@ -193,10 +193,6 @@ impl WriteSession<'_> {
             // are searchable in the segments the run wrote.
             match self.merge_written(&segments_before, progress) {
                 Ok(merged) => report.segments_merged = merged,
-                // Not the run's own message, which says the run was abandoned.
-                Err(Error::DiskFull { .. }) => {
-                    report.merge_failed = Some(NO_ROOM_TO_MERGE.to_owned());
-                }
                 Err(e) => report.merge_failed = Some(e.to_string()),
             }
         }
@@ -332,9 +328,6 @@ impl WriteSession<'_> {
         }
     }
 }
-
-/// Why a run's merge failed on a full disk.
-const NO_ROOM_TO_MERGE: &str = "no space left on the index's disk for the merged copy";
 
 /// Returns to the system the heap the writer's threads freed at the commit
 /// (at 1 GB of news, about 340 of the 400 MB still resident): glibc keeps
