@@ -8,7 +8,7 @@ use std::path::Path;
 use super::file::{Found, Job};
 use super::plan::Plan;
 use super::walk::{self, is_under, Candidate, Walked};
-use crate::hash::{FastMap, FastSet};
+use crate::hash::FastSet;
 use crate::store::known::Known;
 
 /// What a run writes.
@@ -23,16 +23,23 @@ pub(super) struct Diff<'a> {
     pub unchanged: usize,
 }
 
+/// Beside the walk, it holds room in proportion to what the index holds and
+/// what changes, not to what is walked: a first run over a big archive keeps
+/// no more than its walk and its jobs.
 pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> Diff<'a> {
-    let by_key: FastMap<&str, &Candidate> =
-        walked.candidates.iter().map(|c| (&*c.key, c)).collect();
-    let removed = gone(plan, known, walked, &by_key);
-    let mut jobs = changed(plan, known, walked);
+    let (mut jobs, still_there) = changed(plan, known, walked);
+    let removed = gone(plan, known, walked, &still_there);
+    drop(still_there);
     let unchanged = walked.candidates.len() - jobs.len();
     let mut rewritten: FastSet<&str> = removed.iter().copied().collect();
-    rewritten.extend(jobs.iter().map(|j| &*j.candidate.key));
+    // Only indexed files matter to the copies' plan.
+    rewritten.extend(
+        jobs.iter()
+            .filter(|j| j.was_indexed())
+            .map(|j| &*j.candidate.key),
+    );
     let (claimed, reread) = known.plan(&rewritten);
-    jobs.extend(copies(plan, known, &by_key, reread));
+    jobs.extend(copies(plan, known, walked, reread));
     // Held while the files are read: no more room than it needs.
     jobs.shrink_to_fit();
     Diff {
@@ -49,7 +56,7 @@ fn gone<'a>(
     plan: &Plan,
     known: &'a Known,
     walked: &Walked,
-    by_key: &FastMap<&str, &Candidate>,
+    still_there: &FastSet<&str>,
 ) -> Vec<&'a str> {
     let roots = plan.roots_text();
     let alone = plan.alone();
@@ -61,7 +68,7 @@ fn gone<'a>(
         .filter(|key| {
             plan.reaches(key, &roots, &alone)
                 && !unseen.iter().any(|u| is_under(key, u))
-                && !by_key.contains_key(key)
+                && !still_there.contains(key)
         })
         .collect()
 }
@@ -69,8 +76,8 @@ fn gone<'a>(
 /// The files walked that are new, or whose size or mtime changed, or that
 /// must be written again: a folder added around indexed ones changes the
 /// names of their files, and so their articles' ids; new aliases change
-/// their sources.
-fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> Vec<Job<'a>> {
+/// their sources. Beside them, the keys of the indexed files walked.
+fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> (Vec<Job<'a>>, FastSet<&'a str>) {
     let old_names: Vec<&str> = plan
         .recorded
         .folders
@@ -79,31 +86,28 @@ fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> Vec<Job<'a>> {
         .collect();
     let renamed =
         |c: &Candidate| plan.folders_changed && walk::name_start(&c.key, &old_names) != c.name_at;
-    walked
-        .candidates
-        .iter()
-        .filter_map(|c| match known.files.get(&*c.key) {
+    let mut still_there = FastSet::default();
+    let mut jobs = Vec::new();
+    for c in &walked.candidates {
+        let old = known.files.get(&*c.key);
+        if old.is_some() {
+            still_there.insert(&*c.key);
+        }
+        match old {
             Some(old)
                 if old.size == c.size
                     && old.mtime == c.mtime
                     && !renamed(c)
-                    && !plan.aliases_changed =>
-            {
-                None
-            }
-            old => Some(Job::new(Found::Walked(c), old, false)),
-        })
-        .collect()
+                    && !plan.aliases_changed => {}
+            old => jobs.push(Job::new(Found::Walked(c), old, false)),
+        }
+    }
+    (jobs, still_there)
 }
 
 /// Jobs that read again the files holding copies of a story whose
 /// searchable article goes (`reread`), walked or not.
-fn copies<'a>(
-    plan: &Plan,
-    known: &Known,
-    by_key: &FastMap<&str, &'a Candidate>,
-    reread: Vec<String>,
-) -> Vec<Job<'a>> {
+fn copies<'a>(plan: &Plan, known: &Known, walked: &'a Walked, reread: Vec<String>) -> Vec<Job<'a>> {
     let folder_names: Vec<&str> = plan
         .state
         .folders
@@ -113,13 +117,10 @@ fn copies<'a>(
     reread
         .into_iter()
         .filter_map(|key| {
-            let candidate = by_key
-                .get(key.as_str())
-                .map(|c| Found::Walked(c))
-                .or_else(|| {
-                    let stat = walk::stat(Path::new(&key), &folder_names)?;
-                    Some(Found::Stat(Box::new(stat)))
-                })?;
+            let candidate = walked.find(&key).map(Found::Walked).or_else(|| {
+                let stat = walk::stat(Path::new(&key), &folder_names)?;
+                Some(Found::Stat(Box::new(stat)))
+            })?;
             let old = known.files.get(key.as_str())?;
             Some(Job::new(candidate, Some(old), true))
         })

@@ -85,6 +85,14 @@ pub(crate) struct Walked {
 }
 
 impl Walked {
+    /// The candidate at path key `key`, looked up in the sorted walk.
+    pub(super) fn find(&self, key: &str) -> Option<&Candidate> {
+        self.candidates
+            .binary_search_by(|c| (*c.key).cmp(key))
+            .ok()
+            .map(|at| &self.candidates[at])
+    }
+
     fn extend(&mut self, other: Walked) {
         self.candidates.extend(other.candidates);
         self.skipped.extend(other.skipped);

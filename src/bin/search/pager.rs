@@ -36,8 +36,18 @@ pub fn page(text: &[u8], no_pager: bool) -> Result<()> {
             }
         }
     }
-    let mut stdout = anstream::stdout().lock();
-    stdout.write_all(text)?;
+    write(text)
+}
+
+/// Writes `text` (with ANSI styles) to stdout in one write, not one a line
+/// (as anstream's stream would), its styles dropped where stdout takes none.
+pub fn write(text: &[u8]) -> Result<()> {
+    let styled = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
+    let mut stdout = std::io::stdout().lock();
+    match styled {
+        true => stdout.write_all(text)?,
+        false => stdout.write_all(&anstream::adapter::strip_bytes(text).into_vec())?,
+    }
     stdout.flush()?;
     Ok(())
 }

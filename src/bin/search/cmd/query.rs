@@ -1,6 +1,6 @@
 //! `search query`: run a search and print hits, as text, JSON, CSV or paths.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -76,12 +76,12 @@ pub fn print(results: &SearchResults, args: &ResultArgs) -> Result<Status> {
         Format::Csv => render::csv(&results.hits)?,
         Format::Paths => render::paths(&results.hits, args.null)?,
         Format::Text => {
-            let mut stdout = anstream::stdout().lock();
-            render::hits(&mut stdout, results, pager::width())?;
+            let mut page = Vec::new();
+            render::hits(&mut page, results, pager::width())?;
             if let Some(facets) = &results.facets {
-                render::facets(&mut stdout, facets, results.total_hits)?;
+                render::facets(&mut page, facets, results.total_hits)?;
             }
-            stdout.flush()?;
+            pager::write(&page)?;
         }
     }
     if format != Format::Json {
