@@ -219,14 +219,21 @@ impl<'a> Generator<'a> {
 }
 
 /// Whether the txt extractor reads `paragraph` back as written when it opens
-/// an article's body (a dateline is joined to the paragraph after it).
+/// an article's body (a dateline is joined to the paragraph after it), laid
+/// out as every generated article is.
 fn opens_a_body(paragraph: &str) -> bool {
     let next = "The talks went on into the evening, officials said, and were to resume on Monday.";
-    let text = format!("Title\n\nJanuary 1, 2020\nReuters\n\n{paragraph}\n\n{next}\n");
-    extract_file(Path::new("000000.txt"), text.as_bytes())
+    let probe = GeneratedArticle {
+        title: "Title".to_owned(),
+        body: format!("{paragraph}\n\n{next}"),
+        date: Date::from_calendar_date(FIRST_YEAR, Month::January, 1).expect("valid date"),
+        source: SOURCES[0].0,
+        synthetic: Vec::new(),
+    };
+    extract_file(Path::new("000000.txt"), probe.to_text().as_bytes())
         .ok()
         .and_then(|extracted| extracted.articles.into_iter().next())
-        .is_some_and(|(_, article)| article.body == format!("{paragraph}\n\n{next}"))
+        .is_some_and(|(_, article)| article.body == probe.body)
 }
 
 /// Writes the pronounceable word of a rank: at least two syllables, then a coda.

@@ -158,7 +158,8 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// A file to read in this run. A run that reads every file holds one for
-/// each, so it is kept small (40 bytes).
+/// each, so it is kept small (32 bytes: the old hash and whether there is
+/// one are two fields, as an `Option<u64>` would take 16 bytes).
 pub(super) struct Job<'a> {
     pub(super) candidate: Found<'a>,
     /// The content hash the index holds for it, when `indexed`.

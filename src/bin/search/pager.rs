@@ -30,9 +30,7 @@ pub fn page(text: &[u8], no_pager: bool) -> Result<()> {
         let plain = anstream::adapter::strip_bytes(text).into_vec();
         if rows(&String::from_utf8_lossy(&plain), screen.width) >= screen.height {
             if let Some(pager) = pager() {
-                let colour = anstream::AutoStream::choice(&std::io::stdout())
-                    != anstream::ColorChoice::Never;
-                return through(pager, if colour { text } else { &plain });
+                return through(pager, if styled() { text } else { &plain });
             }
         }
     }
@@ -42,14 +40,18 @@ pub fn page(text: &[u8], no_pager: bool) -> Result<()> {
 /// Writes `text` (with ANSI styles) to stdout in one write, not one a line
 /// (as anstream's stream would), its styles dropped where stdout takes none.
 pub fn write(text: &[u8]) -> Result<()> {
-    let styled = anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never;
     let mut stdout = std::io::stdout().lock();
-    match styled {
+    match styled() {
         true => stdout.write_all(text)?,
         false => stdout.write_all(&anstream::adapter::strip_bytes(text).into_vec())?,
     }
     stdout.flush()?;
     Ok(())
+}
+
+/// Whether stdout takes styles (`--color`, `NO_COLOR`, a terminal or not).
+fn styled() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
 }
 
 fn through(mut pager: std::process::Child, text: &[u8]) -> Result<()> {
