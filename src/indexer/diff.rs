@@ -78,12 +78,7 @@ fn gone<'a>(
 /// names of their files, and so their articles' ids; new aliases change
 /// their sources. Beside them, the keys of the indexed files walked.
 fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> (Vec<Job<'a>>, FastSet<&'a str>) {
-    let old_names: Vec<&str> = plan
-        .recorded
-        .folders
-        .iter()
-        .filter_map(|f| f.to_str())
-        .collect();
+    let old_names = plan.recorded_names();
     let renamed =
         |c: &Candidate| plan.folders_changed && walk::name_start(&c.key, &old_names) != c.name_at;
     let mut still_there = FastSet::default();
@@ -108,18 +103,13 @@ fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> (Vec<Job<'a>>,
 /// Jobs that read again the files holding copies of a story whose
 /// searchable article goes (`reread`), walked or not.
 fn copies<'a>(plan: &Plan, known: &Known, walked: &'a Walked, reread: Vec<String>) -> Vec<Job<'a>> {
-    let folder_names: Vec<&str> = plan
-        .state
-        .folders
-        .iter()
-        .filter_map(|f| f.to_str())
-        .collect();
+    let folder_names = plan.folder_names();
     reread
         .into_iter()
         .filter_map(|key| {
             let candidate = walked.find(&key).map(Found::Walked).or_else(|| {
                 let stat = walk::stat(Path::new(&key), &folder_names)?;
-                Some(Found::Stat(Box::new(stat)))
+                Some(Found::Own(Box::new(stat)))
             })?;
             let old = known.files.get(key.as_str())?;
             Some(Job::new(candidate, Some(old), true))

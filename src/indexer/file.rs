@@ -191,11 +191,12 @@ impl<'a> Job<'a> {
     }
 }
 
-/// A job's file: one the walk found, or one looked at on its own (a copy
-/// of a story outside the folders walked).
+/// A job's file: one the walk found and holds, or one the job holds itself
+/// (a copy of a story outside the folders walked, or a file of a run that
+/// reads files as the walk finds them).
 pub(super) enum Found<'a> {
     Walked(&'a Candidate),
-    Stat(Box<Candidate>),
+    Own(Box<Candidate>),
 }
 
 impl Deref for Found<'_> {
@@ -204,7 +205,7 @@ impl Deref for Found<'_> {
     fn deref(&self) -> &Candidate {
         match self {
             Found::Walked(candidate) => candidate,
-            Found::Stat(candidate) => candidate,
+            Found::Own(candidate) => candidate,
         }
     }
 }

@@ -97,7 +97,18 @@ impl Plan {
 
     /// The roots as the index stores paths.
     pub fn roots_text(&self) -> Vec<&str> {
-        self.roots.iter().filter_map(|r| r.to_str()).collect()
+        as_text(&self.roots)
+    }
+
+    /// The index's folders after the run, as the index stores paths: the
+    /// names of the files are taken from them.
+    pub fn folder_names(&self) -> Vec<&str> {
+        as_text(&self.state.folders)
+    }
+
+    /// The index's folders before the run, as the index stores paths.
+    pub fn recorded_names(&self) -> Vec<&str> {
+        as_text(&self.recorded.folders)
     }
 
     /// Files indexed on their own that this run does not read: they stay,
@@ -116,6 +127,11 @@ impl Plan {
     pub fn reaches(&self, key: &str, roots: &[&str], alone: &[&str]) -> bool {
         roots.iter().any(|root| is_under(key, root)) && !alone.contains(&key) && self.covers(key)
     }
+}
+
+/// `paths` as the index stores them (a path that is not UTF-8 is never indexed).
+fn as_text(paths: &[PathBuf]) -> Vec<&str> {
+    paths.iter().filter_map(|p| p.to_str()).collect()
 }
 
 /// Whether `path` and `root` lie one inside the other.

@@ -14,7 +14,9 @@ use crate::serialize::{serialize_len, serialize_lossy, serialize_millis};
 pub enum Phase {
     /// Walking the folders; the total is unknown.
     Scanning,
-    /// Reading and extracting new and changed files; the total is their number.
+    /// Reading and extracting new and changed files; the total is their
+    /// number, or unknown when the files are read as the walk finds them
+    /// ([`Progress::found`] then tells it).
     Reading,
     /// Writing the commit.
     Committing,
@@ -29,6 +31,10 @@ pub trait Progress: Sync {
     fn phase(&self, _phase: Phase, _total: Option<u64>) {}
     /// `n` more units of the current phase are done.
     fn advance(&self, _n: u64) {}
+    /// `n` more units of the current phase are known to be coming: a run
+    /// into an index that holds nothing reads files as the walk finds them,
+    /// and learns its total as it goes (its reading phase starts without one).
+    fn found(&self, _n: u64) {}
 }
 
 impl Progress for () {}

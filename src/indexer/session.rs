@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -12,12 +13,13 @@ use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
 use super::diff::{diff, Diff};
-use super::file::Tally;
+use super::file::{Found, Job, Tally};
 use super::options::IndexOptions;
 use super::plan::Plan;
 use super::report::{FileError, IndexReport, Phase, Progress};
 use super::{in_order, walk};
 use crate::error::{Error, Result};
+use crate::hash::FastSet;
 use crate::store::known::Known;
 use crate::store::{CommitState, NewsIndex};
 
@@ -164,18 +166,29 @@ impl WriteSession<'_> {
             deleted.map_err(|e| self.index.error(e))?;
         }
         progress.phase(Phase::Scanning, None);
-        let (known, mut walked) = self.scan(plan, options, progress)?;
+        // Into an index that holds nothing every file is new: they are read
+        // as the walk finds them, and no record of them is kept.
+        let streams =
+            self.holds_nothing(options) && plan.scope.is_none() && walk::apart(&plan.roots);
+        let (known, mut walked) = match streams {
+            true => (Known::default(), walk::Walked::default()),
+            false => self.scan(plan, options, progress)?,
+        };
         report.skipped = std::mem::take(&mut walked.skipped);
         // Added to the folders a refresh no longer finds, listed already.
         report.errors.append(&mut walked.errors);
-        let diff = diff(plan, &known, &walked);
-        report.removed = diff.removed.len();
-        report.unchanged = diff.unchanged;
+        let diff = (!streams).then(|| diff(plan, &known, &walked));
+        if let Some(diff) = &diff {
+            report.removed = diff.removed.len();
+            report.unchanged = diff.unchanged;
+        }
 
         // The segments the run writes are its own to merge at its end.
         let segments_before = self.index.segment_ids()?;
         let _held = Held::new(self.index, &segments_before);
-        let writes = !diff.jobs.is_empty() || report.removed > 0 || plan.state_changed();
+        let writes = diff.as_ref().is_none_or(|d| !d.jobs.is_empty())
+            || report.removed > 0
+            || plan.state_changed();
         // A run that changes the index never builds on damaged segments (merging
         // would carry the damage on); one that changes nothing reads no more
         // than it must (verifying means reading the whole index).
@@ -183,7 +196,10 @@ impl WriteSession<'_> {
             self.index.check_files()?;
             self.verified = true;
         }
-        let tally = self.write(diff, options, progress)?;
+        let tally = match diff {
+            Some(diff) => self.write(diff, options, progress)?,
+            None => self.write_as_found(plan, options, progress, &mut report)?,
+        };
         let written = report.removed + tally.written;
         tally.into_report(&mut report);
         if written > 0 || options.rebuild || plan.state_changed() {
@@ -207,12 +223,7 @@ impl WriteSession<'_> {
         progress: &dyn Progress,
     ) -> Result<(Known, walk::Walked)> {
         let index = self.index;
-        let folder_names: Vec<&str> = plan
-            .state
-            .folders
-            .iter()
-            .filter_map(|f| f.to_str())
-            .collect();
+        let folder_names = plan.folder_names();
         let (known, walked) = rayon::join(
             || match options.rebuild {
                 true => Ok(Known::default()),
@@ -240,40 +251,88 @@ impl WriteSession<'_> {
         options: &IndexOptions,
         progress: &dyn Progress,
     ) -> Result<Tally> {
-        let index = self.index;
         for key in &diff.removed {
-            let path = Term::from_field_text(index.fields().path, key);
+            let path = Term::from_field_text(self.index.fields().path, key);
             self.writer.delete_term(path);
         }
         progress.phase(Phase::Reading, Some(diff.jobs.len() as u64));
-        let claimed = Mutex::new(diff.claimed);
-        let tally = Mutex::new(Tally::default());
-        let writer = &self.writer;
+        let reading = Reading::new(self, diff.claimed, options, progress);
         let read = in_order::run(
             &diff.jobs,
             options.threads,
             |job| job.candidate.path(),
-            |job| {
-                if options.stopped() {
-                    return Ok(());
-                }
-                let outcome = index.index_file(writer, job, &claimed, &options.aliases)?;
-                if let Ok(mut tally) = tally.lock() {
-                    tally.add(outcome, job.reread);
-                }
-                progress.advance(1);
-                Ok(())
-            },
+            |job| reading.file(job),
         );
+        let tally = reading.tally.into_inner().unwrap_or_default();
+        self.read_to_end(read.map(drop), tally, options, diff.jobs.len())
+    }
+
+    /// Whether the index holds no article (new, emptied, or to be rebuilt),
+    /// so that nothing walked needs looking up in it.
+    fn holds_nothing(&self, options: &IndexOptions) -> bool {
+        options.rebuild || self.index.reader().searcher().num_docs() == 0
+    }
+
+    /// Reads, extracts and writes every file of the plan's roots as the walk
+    /// finds them, on the run's threads, the walk on one more; what the walk
+    /// could not take goes into `report`. For a run that needs no diff.
+    fn write_as_found(
+        &mut self,
+        plan: &Plan,
+        options: &IndexOptions,
+        progress: &dyn Progress,
+        report: &mut IndexReport,
+    ) -> Result<Tally> {
+        let folder_names = plan.folder_names();
+        progress.phase(Phase::Reading, None);
+        let found = AtomicUsize::new(0);
+        let reading = Reading::new(self, FastSet::default(), options, progress);
+        let read = in_order::stream(
+            options.threads,
+            |hand_over| {
+                walk::stream(
+                    &plan.roots,
+                    &plan.state.walks,
+                    &folder_names,
+                    progress,
+                    |candidate| {
+                        found.fetch_add(1, Ordering::Relaxed);
+                        let job = Job::new(Found::Own(Box::new(candidate)), None, false);
+                        !options.stopped() && hand_over(job)
+                    },
+                )
+            },
+            |job| job.candidate.path(),
+            |job| reading.file(job),
+        );
+        let tally = reading.tally.into_inner().unwrap_or_default();
+        // The walk's own failure (a glob that cannot be read) ends the run too.
+        let read = read.and_then(|walked| {
+            let mut walked = walked?;
+            report.skipped = std::mem::take(&mut walked.skipped);
+            report.errors.append(&mut walked.errors);
+            Ok(())
+        });
+        self.read_to_end(read, tally, options, found.into_inner())
+    }
+
+    /// The tally of a reading phase, or why it ended early: a worker's error,
+    /// or a stop before the commit, after reading some of `files_to_read`.
+    fn read_to_end(
+        &mut self,
+        read: Result<()>,
+        tally: Tally,
+        options: &IndexOptions,
+        files_to_read: usize,
+    ) -> Result<Tally> {
         if let Err(error) = read {
             return Err(self.worker_error(error));
         }
-        let tally = tally.into_inner().unwrap_or_default();
         if options.stopped() {
             // The caller rolls back what the writer buffered.
             return Err(Error::Interrupted {
                 files_read: tally.files,
-                files_to_read: diff.jobs.len(),
+                files_to_read,
             });
         }
         Ok(tally)
@@ -326,6 +385,51 @@ impl WriteSession<'_> {
             },
             other => other,
         }
+    }
+}
+
+/// What the workers of a reading phase share: each file read is extracted,
+/// written and added up here.
+struct Reading<'a> {
+    index: &'a NewsIndex,
+    writer: &'a IndexWriter<TantivyDocument>,
+    /// The content hashes whose searchable article is in the index.
+    claimed: Mutex<FastSet<u64>>,
+    tally: Mutex<Tally>,
+    options: &'a IndexOptions,
+    progress: &'a dyn Progress,
+}
+
+impl<'a> Reading<'a> {
+    fn new(
+        session: &'a WriteSession<'_>,
+        claimed: FastSet<u64>,
+        options: &'a IndexOptions,
+        progress: &'a dyn Progress,
+    ) -> Self {
+        Reading {
+            index: session.index,
+            writer: &session.writer,
+            claimed: Mutex::new(claimed),
+            tally: Mutex::new(Tally::default()),
+            options,
+            progress,
+        }
+    }
+
+    /// Reads, extracts and writes one job's file; nothing once the run is stopped.
+    fn file(&self, job: &Job) -> Result<()> {
+        if self.options.stopped() {
+            return Ok(());
+        }
+        let outcome =
+            self.index
+                .index_file(self.writer, job, &self.claimed, &self.options.aliases)?;
+        if let Ok(mut tally) = self.tally.lock() {
+            tally.add(outcome, job.reread);
+        }
+        self.progress.advance(1);
+        Ok(())
     }
 }
 

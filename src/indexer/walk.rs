@@ -1,5 +1,6 @@
-//! Walking the folders, in parallel: every file [`rules`] take, sorted into
-//! articles to consider, files of other kinds, and paths that could not be read.
+//! Walking the folders: every file [`rules`] take, sorted into articles to
+//! consider, files of other kinds, and paths that could not be read; in
+//! parallel and gathered ([`walk`]), or one by one as it goes ([`stream`]).
 
 use std::path::{Path, PathBuf};
 
@@ -141,6 +142,71 @@ pub(crate) fn walk(
     walked.errors.sort_by(|a, b| a.path.cmp(&b.path));
     walked.unseen.sort();
     Ok(walked)
+}
+
+/// Walks `roots` as [`walk`] does, on this thread and in an order that stays
+/// the same from run to run (names sorted, folder by folder), handing each
+/// candidate to `found` as it is met instead of holding them: a first run
+/// over a big archive keeps no record of its files. Stops early when
+/// `found` says so. The roots must not hold one another (a file under two
+/// would be handed over twice). What it returns holds no candidates.
+pub(crate) fn stream(
+    roots: &[PathBuf],
+    walks: &BTreeMap<PathBuf, WalkRecord>,
+    folders: &[&str],
+    progress: &dyn Progress,
+    mut found: impl FnMut(Candidate) -> bool,
+) -> Result<Walked> {
+    let gathered = Mutex::new(Walked::default());
+    let by_default = WalkRecord::default();
+    let counted = Finding(progress);
+    'roots: for root in roots {
+        let walk = walks.get(root).unwrap_or(&by_default);
+        let mut visitor = Visitor {
+            root,
+            mine: Walked::default(),
+            found: &gathered,
+            folders,
+            progress: &counted,
+        };
+        let mut walker = rules::walker(root, walk, 1, None)?;
+        walker.sort_by_file_name(|a, b| a.cmp(b));
+        for entry in walker.build() {
+            visitor.visit(entry);
+            for candidate in visitor.mine.candidates.drain(..) {
+                if !found(candidate) {
+                    break 'roots;
+                }
+            }
+        }
+    }
+    let mut walked = gathered.into_inner().unwrap_or_default();
+    walked.skipped.sort();
+    walked.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    walked.unseen.sort();
+    Ok(walked)
+}
+
+/// Whether no root holds another, so that [`stream`] meets each file once.
+pub(crate) fn apart(roots: &[PathBuf]) -> bool {
+    roots.iter().enumerate().all(|(i, a)| {
+        roots.iter().enumerate().all(|(j, b)| {
+            i == j
+                || match (a.to_str(), b.to_str()) {
+                    (Some(a), Some(b)) => !is_under(a, b),
+                    _ => false,
+                }
+        })
+    })
+}
+
+/// Counts the files a streamed walk finds as work the run learns of.
+struct Finding<'a>(&'a dyn Progress);
+
+impl Progress for Finding<'_> {
+    fn advance(&self, n: u64) {
+        self.0.found(n);
+    }
 }
 
 /// Makes one [`Visitor`] a walking thread; each adds what it found to
@@ -347,6 +413,7 @@ fn broken_link(path: &Path) -> Option<PathBuf> {
 /// A few words on an I/O error, without the "(os error 13)" noise.
 pub(crate) fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
+    let error = innermost(error);
     match error.kind() {
         ErrorKind::PermissionDenied => "permission denied".to_owned(),
         ErrorKind::NotFound => "file disappeared during the run".to_owned(),
@@ -358,6 +425,21 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
+/// The system's own error within `error`: the walk in name order reports
+/// one wrapped in its own error, which names the path again.
+fn innermost(error: &std::io::Error) -> &std::io::Error {
+    let mut source = error
+        .get_ref()
+        .map(|inner| inner as &(dyn std::error::Error + 'static));
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            return innermost(io);
+        }
+        source = inner.source();
+    }
+    error
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +449,27 @@ mod tests {
     fn a_link_to_itself_is_a_loop() {
         let looped = std::io::Error::from_raw_os_error(libc::ELOOP);
         assert_eq!(io_reason(&looped), "symbolic link loop, not followed");
+
+        /// An error about a path that holds the system's, as the walk's do.
+        #[derive(Debug)]
+        struct OnPath(std::io::Error);
+        impl std::fmt::Display for OnPath {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "IO error for operation on /news/a.txt: {}", self.0)
+            }
+        }
+        impl std::error::Error for OnPath {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let wrapped = |code| std::io::Error::other(OnPath(std::io::Error::from_raw_os_error(code)));
+        assert_eq!(
+            io_reason(&wrapped(libc::ELOOP)),
+            "symbolic link loop, not followed"
+        );
+        assert_eq!(io_reason(&wrapped(libc::EACCES)), "permission denied");
+        assert!(!io_reason(&wrapped(libc::EIO)).contains("/news/a.txt"));
     }
 
     #[cfg(unix)]
@@ -378,6 +481,54 @@ mod tests {
         assert!(!is_under("/news-old/a.txt", "/news"));
         assert!(!is_under("/newsa.txt", "/news"));
         assert!(!is_under("/other/a.txt", "/news"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn roots_are_apart_when_none_holds_another() {
+        let roots = |r: &[&str]| r.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert!(apart(&roots(&["/news", "/news-old", "/srv/a.txt"])));
+        assert!(apart(&roots(&["/news"])));
+        assert!(!apart(&roots(&["/news", "/news/2024"])));
+        assert!(!apart(&roots(&["/news/2024/a.txt", "/news"])));
+    }
+
+    #[test]
+    fn a_streamed_walk_hands_files_over_in_name_order_and_stops_when_told() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "z.txt",
+            "a.txt",
+            "m/b.txt",
+            "m/a.txt",
+            "notes.pdf",
+            "a-b.txt",
+        ] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "Title\n\nBody.\n").unwrap();
+        }
+        let roots = [dir.path().canonicalize().unwrap()];
+        let root = roots[0].to_str().unwrap();
+        let walk = |stop_after: usize| {
+            let mut handed = Vec::new();
+            let walked = stream(&roots, &BTreeMap::new(), &[root], &(), |c| {
+                handed.push(c.name().to_owned());
+                handed.len() < stop_after
+            })
+            .unwrap();
+            (handed, walked)
+        };
+        let (handed, walked) = walk(usize::MAX);
+        let folder = roots[0].file_name().unwrap().to_str().unwrap();
+        let expected: Vec<String> = ["a-b.txt", "a.txt", "m/a.txt", "m/b.txt", "z.txt"]
+            .iter()
+            .map(|name| format!("{folder}/{name}"))
+            .collect();
+        assert_eq!(handed, expected);
+        assert!(walked.candidates.is_empty());
+        assert_eq!(walked.skipped.len(), 1, "{:?}", walked.skipped);
+        assert_eq!(walk(2).0, expected[..2]);
     }
 
     #[cfg(unix)]

@@ -432,25 +432,169 @@ fn index_of_another_schema_asks_for_a_rebuild() {
 #[test]
 fn progress_hears_each_phase() {
     #[derive(Default)]
-    struct Recorder(Mutex<Vec<Phase>>, Mutex<u64>);
+    struct Recorder {
+        phases: Mutex<Vec<(Phase, Option<u64>)>>,
+        advanced: Mutex<u64>,
+        found: Mutex<u64>,
+    }
     impl Progress for Recorder {
-        fn phase(&self, phase: Phase, _total: Option<u64>) {
-            self.0.lock().unwrap().push(phase);
+        fn phase(&self, phase: Phase, total: Option<u64>) {
+            self.phases.lock().unwrap().push((phase, total));
         }
         fn advance(&self, n: u64) {
-            *self.1.lock().unwrap() += n;
+            *self.advanced.lock().unwrap() += n;
+        }
+        fn found(&self, n: u64) {
+            *self.found.lock().unwrap() += n;
         }
     }
     let ws = Workspace::new().with_bundled();
+    ws.write("corpus/b.txt", &article("Second story", "More words."));
     let index = ws.index();
-    let recorder = Recorder::default();
-    index
-        .index_folders(&[ws.path("corpus")], &IndexOptions::default(), &recorder)
+    let run = |recorder: &Recorder| {
+        index
+            .index_folders(&[ws.path("corpus")], &IndexOptions::default(), recorder)
+            .unwrap();
+    };
+
+    // Into an empty index, the files are read as the walk finds them: the
+    // reading phase starts without a total and hears of each file found.
+    let first = Recorder::default();
+    run(&first);
+    let phases = first.phases.lock().unwrap().clone();
+    assert_eq!(
+        phases,
+        [
+            (Phase::Scanning, None),
+            (Phase::Reading, None),
+            (Phase::Committing, None)
+        ]
+    );
+    assert_eq!(*first.found.lock().unwrap(), 2);
+    assert_eq!(*first.advanced.lock().unwrap(), 2, "one unit per file read");
+
+    // Later runs walk first (one unit per file scanned), then read what changed.
+    ws.write("corpus/b.txt", &article("Second story", "Other words."));
+    let next = Recorder::default();
+    run(&next);
+    let phases = next.phases.lock().unwrap().clone();
+    assert_eq!(
+        phases,
+        [
+            (Phase::Scanning, None),
+            (Phase::Reading, Some(1)),
+            (Phase::Committing, None)
+        ]
+    );
+    assert_eq!(*next.found.lock().unwrap(), 0);
+    assert_eq!(*next.advanced.lock().unwrap(), 3);
+}
+
+#[test]
+fn a_first_run_reads_as_it_walks_and_ends_as_a_run_over_a_held_index_would() {
+    let ws = Workspace::new();
+    for (path, title, body) in [
+        ("n/b/2.txt", "Beta story", "Ravens over the market."),
+        ("n/a.txt", "Alpha story", "Ravens at the harbour."),
+        ("n/a-b.txt", "Gamma story", "Ravens in the square."),
+        ("n/b/copy.txt", "Alpha story", "Ravens at the harbour."),
+    ] {
+        ws.write(path, &article(title, body));
+    }
+    ws.write("n/empty.txt", "");
+    ws.write("n/scan.pdf", "%PDF-1.4");
+    let fresh = NewsIndex::open_or_create(ws.path("fresh")).unwrap();
+    let held = NewsIndex::open_or_create(ws.path("held")).unwrap();
+    ws.write("other/o.txt", &article("Other story", "An owl."));
+    held.index_dir(ws.path("other")).unwrap();
+
+    let streamed = fresh.index_dir(ws.path("n")).unwrap();
+    let diffed = held.index_dir(ws.path("n")).unwrap();
+    let counts = |r: &news_search::IndexReport| (r.added, r.duplicates, r.unchanged, r.removed);
+    assert_eq!(counts(&streamed), (4, 1, 0, 0), "{streamed:#?}");
+    assert_eq!(counts(&streamed), counts(&diffed));
+    assert_eq!(streamed.skipped, diffed.skipped);
+    assert_eq!(streamed.errors, diffed.errors);
+    assert_eq!(streamed.errors.len(), 1, "the empty file: {streamed:#?}");
+    let found = |index: &NewsIndex| {
+        let mut found = titles(index, "ravens");
+        found.sort();
+        found
+    };
+    assert_eq!(found(&fresh), ["Alpha story", "Beta story", "Gamma story"]);
+    assert_eq!(found(&fresh), found(&held));
+    // The next run finds nothing to do in either.
+    for index in [&fresh, &held] {
+        let again = index.index_dir(ws.path("n")).unwrap();
+        assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 4));
+    }
+}
+
+#[test]
+fn a_folder_named_with_one_inside_it_is_read_once() {
+    let ws = Workspace::new();
+    ws.write("n/a.txt", &article("Alpha story", "Ravens at the harbour."));
+    ws.write(
+        "n/sub/b.txt",
+        &article("Beta story", "Ravens over the market."),
+    );
+    let index = ws.index();
+    let report = index
+        .index_folders(
+            &[ws.path("n"), ws.path("n/sub")],
+            &IndexOptions::default(),
+            &(),
+        )
         .unwrap();
-    let phases = recorder.0.lock().unwrap().clone();
-    assert_eq!(phases, [Phase::Scanning, Phase::Reading, Phase::Committing]);
-    // One unit per file scanned, one per file read.
-    assert_eq!(*recorder.1.lock().unwrap(), 2);
+    assert_eq!((report.added, report.duplicates), (2, 0), "{report:#?}");
+    assert_eq!(index.num_articles(), 2);
+}
+
+#[test]
+fn a_first_run_stopped_leaves_the_index_empty() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    /// Raises the stop flag once a few files have been read.
+    struct StopAfter(Arc<AtomicBool>, AtomicU64);
+    impl Progress for StopAfter {
+        fn advance(&self, n: u64) {
+            if self.1.fetch_add(n, Ordering::SeqCst) + n >= 3 {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+
+    let ws = Workspace::new();
+    for i in 0..200 {
+        ws.write(
+            &format!("n/{i:03}.txt"),
+            &article(&format!("Story {i}"), "fresh words"),
+        );
+    }
+    let index = ws.index();
+    let flag = Arc::new(AtomicBool::new(false));
+    let stopper = StopAfter(Arc::clone(&flag), AtomicU64::new(0));
+    let options = IndexOptions::default().stop_when(flag);
+    let error = index
+        .index_folders(&[ws.path("n")], &options, &stopper)
+        .unwrap_err();
+    let Error::Interrupted {
+        files_read,
+        files_to_read,
+    } = error
+    else {
+        panic!("{error}");
+    };
+    assert!(
+        files_read >= 3 && files_read <= files_to_read,
+        "{files_read} of {files_to_read}"
+    );
+    assert!(files_to_read <= 200);
+    assert_eq!(index.num_articles(), 0, "nothing committed");
+
+    let report = index.index_dir(ws.path("n")).unwrap();
+    assert_eq!(report.added, 200);
 }
 
 #[test]

@@ -129,35 +129,52 @@ fn hostile_corpus_is_reported_file_by_file_and_good_articles_are_found() {
 
 #[test]
 fn a_file_deleted_between_the_walk_and_its_read_is_reported() {
-    let ws = Workspace::new();
-    ws.write(
-        "corpus/kept.txt",
-        &article("Kept story", "The kestrel stays."),
-    );
-    let doomed = ws.write(
-        "corpus/doomed.txt",
-        &article("Doomed story", "The dodo goes."),
-    );
-    let index = ws.index();
+    // Into an empty index files are read as the walk finds them; into one
+    // that holds something, once the walk is over: the race in both.
+    for holds_something in [false, true] {
+        let ws = Workspace::new();
+        ws.write(
+            "corpus/kept.txt",
+            &article("Kept story", "The kestrel stays."),
+        );
+        let doomed = ws.write(
+            "corpus/doomed.txt",
+            &article("Doomed story", "The dodo goes."),
+        );
+        let index = ws.index();
+        if holds_something {
+            ws.write("other/a.txt", &article("Other story", "An owl."));
+            index.index_dir(ws.path("other")).unwrap();
+        }
 
-    // The files are listed by then; deleting one now is the race, made certain.
-    let deleter = DeleteWhenReading(doomed.clone());
-    let report = index
-        .index_folders(&[ws.path("corpus")], &IndexOptions::default(), &deleter)
-        .expect("the run completes");
+        let deleter = DeleteWhenReading(doomed.clone());
+        let report = index
+            .index_folders(&[ws.path("corpus")], &IndexOptions::default(), &deleter)
+            .expect("the run completes");
 
-    assert_eq!(report.added, 1, "{report:#?}");
-    assert_eq!(report.errors.len(), 1, "{report:#?}");
-    assert!(report.errors[0].path.ends_with("corpus/doomed.txt"));
-    assert_eq!(report.errors[0].reason, "file disappeared during the run");
-    assert_eq!(crate::common::titles(&index, "kestrel"), ["Kept story"]);
+        assert_eq!(report.added, 1, "{report:#?}");
+        assert_eq!(report.errors.len(), 1, "{report:#?}");
+        assert!(report.errors[0].path.ends_with("corpus/doomed.txt"));
+        assert_eq!(report.errors[0].reason, "file disappeared during the run");
+        assert_eq!(crate::common::titles(&index, "kestrel"), ["Kept story"]);
+    }
 }
 
+/// Deletes a file once the walk has seen it and before it is read: when
+/// the reading phase begins with the files listed, or, when they are read
+/// as the walk finds them, as soon as the walk has found the first (the
+/// doomed file, first in the walk's order).
 struct DeleteWhenReading(PathBuf);
 
 impl Progress for DeleteWhenReading {
-    fn phase(&self, phase: Phase, _total: Option<u64>) {
-        if phase == Phase::Reading {
+    fn phase(&self, phase: Phase, total: Option<u64>) {
+        if phase == Phase::Reading && total.is_some() {
+            fs::remove_file(&self.0).expect("delete the file");
+        }
+    }
+
+    fn found(&self, _n: u64) {
+        if self.0.exists() {
             fs::remove_file(&self.0).expect("delete the file");
         }
     }

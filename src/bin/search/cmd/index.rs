@@ -81,9 +81,7 @@ impl Progress for Bar {
     fn phase(&self, phase: Phase, total: Option<u64>) {
         let bar = &self.0;
         let template = match (phase, total) {
-            (Phase::Reading, Some(_)) => {
-                "{msg:>10} [{bar:30}] {human_pos}/{human_len} files, eta {eta}"
-            }
+            (Phase::Reading, _) => "{msg:>10} [{bar:30}] {human_pos}/{human_len} files, eta {eta}",
             (Phase::Scanning, _) => "{spinner} {msg} {human_pos} files",
             _ => "{spinner} {msg}",
         };
@@ -104,5 +102,9 @@ impl Progress for Bar {
 
     fn advance(&self, n: u64) {
         self.0.inc(n);
+    }
+
+    fn found(&self, n: u64) {
+        self.0.inc_length(n);
     }
 }
