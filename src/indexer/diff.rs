@@ -23,73 +23,80 @@ pub(super) struct Diff<'a> {
     pub unchanged: usize,
 }
 
-/// Beside the walk, it holds room in proportion to what the index holds and
-/// what changes, not to what is walked: a first run over a big archive keeps
-/// no more than its walk and its jobs.
+/// Beside the walk and what the index holds, both in path order and met
+/// side by side, it holds a mark for each indexed file and room for what
+/// changes: a first run over a big archive keeps no more than its walk and
+/// its jobs.
 pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> Diff<'a> {
-    let (mut jobs, still_there) = changed(plan, known, walked);
-    let removed = gone(plan, known, walked, &still_there);
-    drop(still_there);
+    let mut marks = vec![false; known.files().len()];
+    let mut jobs = changed(plan, known, walked, &mut marks);
+    let removed = gone(plan, known, walked, &marks);
     let unchanged = walked.candidates.len() - jobs.len();
-    let mut rewritten: FastSet<&str> = removed.iter().copied().collect();
-    // Only indexed files matter to the copies' plan.
-    rewritten.extend(
-        jobs.iter()
-            .filter(|j| j.was_indexed())
-            .map(|j| &*j.candidate.key),
-    );
-    let (claimed, reread) = known.plan(&rewritten);
+    // From here the marks are of the indexed files rewritten: only those
+    // matter to the copies' plan.
+    marks.fill(false);
+    let rewritten = jobs.iter().filter_map(Job::known_at);
+    for at in removed.iter().copied().chain(rewritten) {
+        marks[at] = true;
+    }
+    let (claimed, reread) = known.plan(&marks);
+    drop(marks);
     jobs.extend(copies(plan, known, walked, reread));
     // Held while the files are read: no more room than it needs.
     jobs.shrink_to_fit();
     Diff {
-        removed,
+        removed: removed.iter().map(|&at| &*known.files()[at].0).collect(),
         jobs,
         claimed,
         unchanged,
     }
 }
 
-/// The indexed files the run looked for and did not find. What the walk
-/// could not look into may still be there: it keeps its articles.
-fn gone<'a>(
-    plan: &Plan,
-    known: &'a Known,
-    walked: &Walked,
-    still_there: &FastSet<&str>,
-) -> Vec<&'a str> {
+/// The indexed files the run looked for and did not find (those the walk
+/// met are marked in `met`), by their place among the indexed files. What
+/// the walk could not look into may still be there: it keeps its articles.
+fn gone(plan: &Plan, known: &Known, walked: &Walked, met: &[bool]) -> Vec<usize> {
     let roots = plan.roots_text();
     let alone = plan.alone();
     let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
     known
-        .files
-        .keys()
-        .map(|key| &**key)
-        .filter(|key| {
-            plan.reaches(key, &roots, &alone)
-                && !unseen.iter().any(|u| is_under(key, u))
-                && !still_there.contains(key)
+        .files()
+        .iter()
+        .zip(met)
+        .enumerate()
+        .filter(|(_, ((key, _), met))| {
+            !**met && plan.reaches(key, &roots, &alone) && !unseen.iter().any(|u| is_under(key, u))
         })
+        .map(|(at, _)| at)
         .collect()
 }
 
 /// The files walked that are new, or whose size or mtime changed, or that
 /// must be written again: a folder added around indexed ones changes the
 /// names of their files, and so their articles' ids; new aliases change
-/// their sources. Beside them, the keys of the indexed files walked.
-fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> (Vec<Job<'a>>, FastSet<&'a str>) {
+/// their sources. The indexed files walked are marked in `met`. The walk
+/// and the indexed files are both in path order: they are gone through
+/// side by side, without a look-up.
+fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked, met: &mut [bool]) -> Vec<Job<'a>> {
     let old_names = plan.recorded_names();
     let renamed =
         |c: &Candidate| plan.folders_changed && walk::name_start(&c.key, &old_names) != c.name_at;
-    let mut still_there = FastSet::default();
+    let files = known.files();
+    let mut at = 0;
     let mut jobs = Vec::new();
     for c in &walked.candidates {
-        let old = known.files.get(&*c.key);
+        while files.get(at).is_some_and(|(key, _)| **key < *c.key) {
+            at += 1;
+        }
+        let old = files
+            .get(at)
+            .filter(|(key, _)| **key == *c.key)
+            .map(|(_, state)| (at, state));
         if old.is_some() {
-            still_there.insert(&*c.key);
+            met[at] = true;
         }
         match old {
-            Some(old)
+            Some((_, old))
                 if old.size == c.size
                     && old.mtime == c.mtime
                     && !renamed(c)
@@ -97,7 +104,7 @@ fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked) -> (Vec<Job<'a>>,
             old => jobs.push(Job::new(Found::Walked(c), old, false)),
         }
     }
-    (jobs, still_there)
+    jobs
 }
 
 /// Jobs that read again the files holding copies of a story whose
@@ -111,7 +118,7 @@ fn copies<'a>(plan: &Plan, known: &Known, walked: &'a Walked, reread: Vec<String
                 let stat = walk::stat(Path::new(&key), &folder_names)?;
                 Some(Found::Own(Box::new(stat)))
             })?;
-            let old = known.files.get(key.as_str())?;
+            let old = known.find(&key)?;
             Some(Job::new(candidate, Some(old), true))
         })
         .collect()

@@ -158,36 +158,56 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// A file to read in this run. A run that reads every file holds one for
-/// each, so it is kept small (32 bytes: the old hash and whether there is
-/// one are two fields, as an `Option<u64>` would take 16 bytes).
+/// each, so it is kept small (32 bytes: the old hash and the file's place
+/// among the indexed ones, if it has one, are two fields, as an `Option`
+/// of each would take 16 bytes).
 pub(super) struct Job<'a> {
     pub(super) candidate: Found<'a>,
-    /// The content hash the index holds for it, when `indexed`.
+    /// The content hash the index holds for it, when it was indexed.
     old_hash: u64,
-    /// It was indexed before.
-    indexed: bool,
+    /// Its place among the indexed files ([`Known::files`]), or
+    /// [`NOT_INDEXED`].
+    ///
+    /// [`Known::files`]: crate::store::known::Known::files
+    known_at: u32,
     /// Read again only so a copy can replace a removed searchable article.
     pub(super) reread: bool,
 }
 
+/// The place of a file the index does not hold.
+const NOT_INDEXED: u32 = u32::MAX;
+
 impl<'a> Job<'a> {
-    pub(super) fn new(candidate: Found<'a>, old: Option<&FileState>, reread: bool) -> Job<'a> {
+    /// A job for `candidate`, with its place among the indexed files and
+    /// their state when it was indexed.
+    pub(super) fn new(
+        candidate: Found<'a>,
+        old: Option<(usize, &FileState)>,
+        reread: bool,
+    ) -> Job<'a> {
         Job {
             candidate,
-            old_hash: old.map_or(0, |old| old.hash),
-            indexed: old.is_some(),
+            old_hash: old.map_or(0, |(_, old)| old.hash),
+            known_at: old.map_or(NOT_INDEXED, |(at, _)| {
+                u32::try_from(at).unwrap_or(NOT_INDEXED)
+            }),
             reread,
         }
     }
 
+    /// The file's place among the indexed files, if the index holds it.
+    pub(super) fn known_at(&self) -> Option<usize> {
+        (self.known_at != NOT_INDEXED).then_some(self.known_at as usize)
+    }
+
     /// Whether the index holds the file already.
     pub(super) fn was_indexed(&self) -> bool {
-        self.indexed
+        self.known_at != NOT_INDEXED
     }
 
     /// The content hash the index holds for the file, if it does.
     fn old_hash(&self) -> Option<u64> {
-        self.indexed.then_some(self.old_hash)
+        self.was_indexed().then_some(self.old_hash)
     }
 }
 
