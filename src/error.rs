@@ -197,14 +197,19 @@ pub enum Error {
 
     /// The run was stopped before its commit; the index is as it was.
     #[error(
-        "interrupted after reading {files_read} of {files_to_read} {}: nothing was changed, the index holds what the last completed run indexed",
-        if *.files_to_read == 1 { "file" } else { "files" }
+        "interrupted after reading {files_read} of {files_to_read} {}{}: nothing was changed, the index holds what the last completed run indexed",
+        if *.files_to_read == 1 { "file" } else { "files" },
+        if *.all_found { "" } else { " found so far" }
     )]
     Interrupted {
         /// Files read before the stop (their articles were discarded).
         files_read: usize,
-        /// Files the run meant to read.
+        /// Files the run meant to read, or had found when it stopped.
         files_to_read: usize,
+        /// Whether the run had found every file it meant to read: a first
+        /// run reads files as the walk finds them, and one stopped before
+        /// the walk ended does not know how many more there were.
+        all_found: bool,
     },
 
     /// The query could not be understood, or is too large to run.

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -264,7 +264,7 @@ impl WriteSession<'_> {
             |job| reading.file(job),
         );
         let tally = reading.tally.into_inner().unwrap_or_default();
-        self.read_to_end(read.map(drop), tally, options, diff.jobs.len())
+        self.read_to_end(read.map(drop), tally, options, (diff.jobs.len(), true))
     }
 
     /// Whether the index holds no article (new, emptied, or to be rebuilt),
@@ -286,6 +286,7 @@ impl WriteSession<'_> {
         let folder_names = plan.folder_names();
         progress.phase(Phase::Reading, None);
         let found = AtomicUsize::new(0);
+        let cut_short = AtomicBool::new(false);
         let reading = Reading::new(self, FastSet::default(), options, progress);
         let read = in_order::stream(
             options.threads,
@@ -298,7 +299,11 @@ impl WriteSession<'_> {
                     |candidate| {
                         found.fetch_add(1, Ordering::Relaxed);
                         let job = Job::new(Found::Own(Box::new(candidate)), None, false);
-                        !options.stopped() && hand_over(job)
+                        let taken = !options.stopped() && hand_over(job);
+                        if !taken {
+                            cut_short.store(true, Ordering::Relaxed);
+                        }
+                        taken
                     },
                 )
             },
@@ -313,17 +318,19 @@ impl WriteSession<'_> {
             report.errors.append(&mut walked.errors);
             Ok(())
         });
-        self.read_to_end(read, tally, options, found.into_inner())
+        let files_to_read = (found.into_inner(), !cut_short.into_inner());
+        self.read_to_end(read, tally, options, files_to_read)
     }
 
     /// The tally of a reading phase, or why it ended early: a worker's error,
-    /// or a stop before the commit, after reading some of `files_to_read`.
+    /// or a stop before the commit, after reading some of `files_to_read`
+    /// (with whether those are all the files the run would have read).
     fn read_to_end(
         &mut self,
         read: Result<()>,
         tally: Tally,
         options: &IndexOptions,
-        files_to_read: usize,
+        (files_to_read, all_found): (usize, bool),
     ) -> Result<Tally> {
         if let Err(error) = read {
             return Err(self.worker_error(error));
@@ -333,6 +340,7 @@ impl WriteSession<'_> {
             return Err(Error::Interrupted {
                 files_read: tally.files,
                 files_to_read,
+                all_found,
             });
         }
         Ok(tally)

@@ -565,10 +565,12 @@ fn a_first_run_stopped_leaves_the_index_empty() {
         }
     }
 
+    // More files than the readers' queue holds: the walk is still going
+    // when the run stops.
     let ws = Workspace::new();
-    for i in 0..200 {
+    for i in 0..1000 {
         ws.write(
-            &format!("n/{i:03}.txt"),
+            &format!("n/{i:04}.txt"),
             &article(&format!("Story {i}"), "fresh words"),
         );
     }
@@ -579,9 +581,11 @@ fn a_first_run_stopped_leaves_the_index_empty() {
     let error = index
         .index_folders(&[ws.path("n")], &options, &stopper)
         .unwrap_err();
+    assert!(error.to_string().contains("files found so far"), "{error}");
     let Error::Interrupted {
         files_read,
         files_to_read,
+        all_found: false,
     } = error
     else {
         panic!("{error}");
@@ -590,11 +594,11 @@ fn a_first_run_stopped_leaves_the_index_empty() {
         files_read >= 3 && files_read <= files_to_read,
         "{files_read} of {files_to_read}"
     );
-    assert!(files_to_read <= 200);
+    assert!(files_to_read < 1000);
     assert_eq!(index.num_articles(), 0, "nothing committed");
 
     let report = index.index_dir(ws.path("n")).unwrap();
-    assert_eq!(report.added, 200);
+    assert_eq!(report.added, 1000);
 }
 
 #[test]
@@ -803,6 +807,7 @@ fn a_stopped_run_changes_nothing_and_the_next_run_finishes_the_job() {
             error,
             Error::Interrupted {
                 files_to_read: 40,
+                all_found: true,
                 ..
             }
         ),
