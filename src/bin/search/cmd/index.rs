@@ -88,15 +88,16 @@ impl Progress for Bar {
         let style = ProgressStyle::with_template(template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
-        bar.set_style(style);
-        bar.set_position(0);
-        bar.set_length(total.unwrap_or(0));
+        // The message first: a line drawn meanwhile names the new phase.
         bar.set_message(match phase {
             Phase::Scanning => "scanning",
             Phase::Reading => "indexing",
             Phase::Merging => "merging segments",
             _ => "committing",
         });
+        bar.set_length(total.unwrap_or(0));
+        bar.set_position(0);
+        bar.set_style(style);
         bar.enable_steady_tick(Duration::from_millis(120));
     }
 
