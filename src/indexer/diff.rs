@@ -23,10 +23,9 @@ pub(super) struct Diff<'a> {
     pub unchanged: usize,
 }
 
-/// Beside the walk and what the index holds, both in path order and met
-/// side by side, it holds a mark for each indexed file and room for what
-/// changes: a first run over a big archive keeps no more than its walk and
-/// its jobs.
+/// The walk and what the index holds are both in path order, and are met
+/// side by side: beside them, the diff holds a mark for each indexed file
+/// and room for what changes.
 pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> Diff<'a> {
     let mut marks = vec![false; known.files().len()];
     let mut jobs = changed(plan, known, walked, &mut marks);

@@ -170,14 +170,14 @@ impl WriteSession<'_> {
         // as the walk finds them, and no record of them is kept.
         let streams =
             self.holds_nothing(options) && plan.scope.is_none() && walk::apart(&plan.roots);
-        let (known, mut walked) = match streams {
-            true => (Known::default(), walk::Walked::default()),
-            false => self.scan(plan, options, progress)?,
+        let mut scanned = match streams {
+            true => None,
+            false => Some(self.scan(plan, options, progress)?),
         };
-        report.skipped = std::mem::take(&mut walked.skipped);
-        // Added to the folders a refresh no longer finds, listed already.
-        report.errors.append(&mut walked.errors);
-        let diff = (!streams).then(|| diff(plan, &known, &walked));
+        let diff = scanned.as_mut().map(|(known, walked)| {
+            walked.report_into(&mut report);
+            diff(plan, known, walked)
+        });
         if let Some(diff) = &diff {
             report.removed = diff.removed.len();
             report.unchanged = diff.unchanged;
@@ -312,12 +312,7 @@ impl WriteSession<'_> {
         );
         let tally = reading.tally.into_inner().unwrap_or_default();
         // The walk's own failure (a glob that cannot be read) ends the run too.
-        let read = read.and_then(|walked| {
-            let mut walked = walked?;
-            report.skipped = std::mem::take(&mut walked.skipped);
-            report.errors.append(&mut walked.errors);
-            Ok(())
-        });
+        let read = read.and_then(|walked| walked.map(|mut walked| walked.report_into(report)));
         let files_to_read = (found.into_inner(), !cut_short.into_inner());
         self.read_to_end(read, tally, options, files_to_read)
     }

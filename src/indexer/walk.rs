@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkState};
 
-use super::report::{FileError, Progress};
+use super::report::{FileError, IndexReport, Progress};
 use super::scope::Scope;
 use super::{read, rules};
 use crate::error::Result;
@@ -92,6 +92,14 @@ impl Walked {
             .binary_search_by(|c| (*c.key).cmp(key))
             .ok()
             .map(|at| &self.candidates[at])
+    }
+
+    /// Moves what the walk skipped and could not read into `report`
+    /// (after the errors it holds already: the folders a refresh no longer
+    /// finds).
+    pub(super) fn report_into(&mut self, report: &mut IndexReport) {
+        report.skipped.append(&mut self.skipped);
+        report.errors.append(&mut self.errors);
     }
 
     fn extend(&mut self, other: Walked) {
