@@ -144,6 +144,14 @@ impl NewsIndex {
                 other => break other.map_err(|e| self.error(e))?,
             }
         };
+        // A run killed during its commit can leave files the commit record
+        // does not name, among them a segment's deletions under a name the
+        // same run makes again (the segment's and the commit's numbers), which
+        // tantivy would refuse to overwrite. They go before anything is written.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| self.error(e))?;
         writer.set_merge_policy(Box::new(NewsMergePolicy::new(self.hold().clone())));
         Ok(writer)
     }
