@@ -27,7 +27,7 @@ pub(super) struct Diff<'a> {
 /// side by side: beside them, the diff holds a mark for each indexed file
 /// and room for what changes.
 pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> Diff<'a> {
-    let mut marks = vec![false; known.files().len()];
+    let mut marks = vec![false; known.len()];
     let mut jobs = changed(plan, known, walked, &mut marks);
     let removed = gone(plan, known, walked, &marks);
     let unchanged = walked.candidates.len() - jobs.len();
@@ -44,7 +44,7 @@ pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> 
     // Held while the files are read: no more room than it needs.
     jobs.shrink_to_fit();
     Diff {
-        removed: removed.iter().map(|&at| &*known.files()[at].0).collect(),
+        removed: removed.iter().map(|&at| known.key(at)).collect(),
         jobs,
         claimed,
         unchanged,
@@ -59,11 +59,10 @@ fn gone(plan: &Plan, known: &Known, walked: &Walked, met: &[bool]) -> Vec<usize>
     let alone = plan.alone();
     let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
     known
-        .files()
-        .iter()
+        .keys()
         .zip(met)
         .enumerate()
-        .filter(|(_, ((key, _), met))| {
+        .filter(|(_, (key, met))| {
             !**met && plan.reaches(key, &roots, &alone) && !unseen.iter().any(|u| is_under(key, u))
         })
         .map(|(at, _)| at)
@@ -80,17 +79,13 @@ fn changed<'a>(plan: &Plan, known: &Known, walked: &'a Walked, met: &mut [bool])
     let old_names = plan.recorded_names();
     let renamed =
         |c: &Candidate| plan.folders_changed && walk::name_start(&c.key, &old_names) != c.name_at;
-    let files = known.files();
     let mut at = 0;
     let mut jobs = Vec::new();
     for c in &walked.candidates {
-        while files.get(at).is_some_and(|(key, _)| **key < *c.key) {
+        while at < known.len() && known.key(at) < &*c.key {
             at += 1;
         }
-        let old = files
-            .get(at)
-            .filter(|(key, _)| **key == *c.key)
-            .map(|(_, state)| (at, state));
+        let old = (at < known.len() && known.key(at) == &*c.key).then(|| (at, known.state(at)));
         if old.is_some() {
             met[at] = true;
         }

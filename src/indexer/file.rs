@@ -165,10 +165,10 @@ pub(super) struct Job<'a> {
     pub(super) candidate: Found<'a>,
     /// The content hash the index holds for it, when it was indexed.
     old_hash: u64,
-    /// Its place among the indexed files ([`Known::files`]), or
+    /// Its place among the indexed files ([`Known::key`]), or
     /// [`NOT_INDEXED`].
     ///
-    /// [`Known::files`]: crate::store::known::Known::files
+    /// [`Known::key`]: crate::store::known::Known::key
     known_at: u32,
     /// Read again only so a copy can replace a removed searchable article.
     pub(super) reread: bool,

@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::path::Path;
 
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::Searcher;
 
 use crate::error::{Error, Result};
@@ -21,70 +22,109 @@ use crate::store::schema::{self, FileState};
 /// took some 280 MB at 3.56 M files).
 #[derive(Debug, Default)]
 pub(crate) struct Known {
-    /// Every indexed file, by path key, in order.
-    files: Vec<(Box<str>, FileState)>,
+    /// Every indexed file's path key, in order.
+    keys: Keys,
+    /// Each file's state, in the same order.
+    states: Vec<FileState>,
     /// The content hash of each searchable article, with the file holding it
-    /// (its place in `files`).
+    /// (its place among the files).
     full: Vec<(u32, u64)>,
     /// Files holding copies of a story indexed elsewhere, by content hash.
     copies: HashMap<u64, Vec<u32>>,
 }
 
-/// One segment's files in path order, and its articles, each with the place
-/// of its file in that list.
-struct SegmentFiles {
-    files: Vec<(Box<str>, FileState)>,
-    /// (file, content hash, searchable) for every live article.
-    articles: Vec<(u32, u64, bool)>,
+/// Path keys one after the other in one string: a key costs its bytes and
+/// where it ends, not an allocation and a pointer of its own (about 60 bytes
+/// less a file, and the segments' lists are never all held at once).
+#[derive(Debug, Default)]
+struct Keys {
+    text: String,
+    ends: Vec<usize>,
 }
+
+impl Keys {
+    fn push(&mut self, key: &str) {
+        self.text.push_str(key);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, at: usize) -> Option<&str> {
+        let end = *self.ends.get(at)?;
+        let start = match at {
+            0 => 0,
+            _ => self.ends[at - 1],
+        };
+        self.text.get(start..end)
+    }
+
+    fn last(&self) -> Option<&str> {
+        self.len().checked_sub(1).and_then(|at| self.get(at))
+    }
+}
+
+/// (file, content hash, searchable) for each live article of a segment, the
+/// file named by its place in the segment's list of files.
+type Articles = Vec<(u32, u64, bool)>;
 
 impl Known {
     /// Reads the state of every live document; `index_path` names the index in errors.
     pub(crate) fn load(searcher: &Searcher, index_path: &Path) -> Result<Known> {
         let mut segments = Vec::new();
         for segment in searcher.segment_readers() {
-            if let Some(files) = segment_files(segment, index_path)? {
-                segments.push(files);
+            if let Some(columns) = SegmentColumns::read(segment, index_path)? {
+                segments.push(columns);
             }
         }
-        Ok(Known::merged(segments))
+        let mut lists = Vec::with_capacity(segments.len());
+        for segment in &mut segments {
+            let articles = std::mem::take(&mut segment.articles);
+            lists.push((segment.files(index_path)?, articles));
+        }
+        Ok(Known::merged(lists))
     }
 
-    /// The segments' lists merged in path order; a path in two segments is
-    /// one file, with the state the first gives.
-    fn merged(mut segments: Vec<SegmentFiles>) -> Known {
-        let mut order: Vec<(u32, u32)> = Vec::new();
-        let mut place: Vec<Vec<u32>> = segments.iter().map(|s| vec![0; s.files.len()]).collect();
-        {
-            let mut heads: BinaryHeap<Reverse<(&str, usize, usize)>> = segments
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| !s.files.is_empty())
-                .map(|(at, s)| Reverse((&*s.files[0].0, at, 0)))
-                .collect();
-            let mut last: Option<&str> = None;
-            while let Some(Reverse((key, segment, local))) = heads.pop() {
-                if last != Some(key) {
-                    order.push((segment as u32, local as u32));
-                    last = Some(key);
-                }
-                place[segment][local] = order.len() as u32 - 1;
-                if let Some((next, _)) = segments[segment].files.get(local + 1) {
-                    heads.push(Reverse((next, segment, local + 1)));
-                }
+    /// The segments' lists of files, each in path order, merged in path
+    /// order as they are read; a path in two segments is one file, with the
+    /// state the first gives.
+    fn merged<F>(segments: Vec<(F, Articles)>) -> Known
+    where
+        F: Iterator<Item = (String, FileState)>,
+    {
+        let (mut lists, articles): (Vec<F>, Vec<Articles>) = segments.into_iter().unzip();
+        let mut known = Known::default();
+        // Each segment's files' places in the merged list, and the state of
+        // the file at the head of its list.
+        let mut place: Vec<Vec<u32>> = vec![Vec::new(); lists.len()];
+        let mut head_states: Vec<Option<FileState>> = vec![None; lists.len()];
+        let mut heads = BinaryHeap::new();
+        for (segment, list) in lists.iter_mut().enumerate() {
+            if let Some((key, state)) = list.next() {
+                heads.push(Reverse((key, segment)));
+                head_states[segment] = Some(state);
             }
         }
-        let mut known = Known {
-            files: Vec::with_capacity(order.len()),
-            ..Known::default()
-        };
-        for (segment, local) in order {
-            let (key, state) = &mut segments[segment as usize].files[local as usize];
-            known.files.push((std::mem::take(key), *state));
+        while let Some(Reverse((key, segment))) = heads.pop() {
+            if known.keys.last() != Some(&*key) {
+                known.keys.push(&key);
+                known
+                    .states
+                    .push(head_states[segment].expect("a head's state"));
+            }
+            place[segment].push(known.keys.len() as u32 - 1);
+            if let Some((next, state)) = lists[segment].next() {
+                heads.push(Reverse((next, segment)));
+                head_states[segment] = Some(state);
+            }
         }
-        for (segment, place) in segments.iter().zip(&place) {
-            for &(file, content, searchable) in &segment.articles {
-                let file = place[file as usize];
+        for (articles, place) in articles.iter().zip(&place) {
+            for &(file, content, searchable) in articles {
+                let Some(&file) = place.get(file as usize) else {
+                    continue;
+                };
                 match searchable {
                     true => known.full.push((file, content)),
                     false => known.copies.entry(content).or_default().push(file),
@@ -94,19 +134,42 @@ impl Known {
         known
     }
 
-    /// Every indexed file, by path key, in order.
-    pub(crate) fn files(&self) -> &[(Box<str>, FileState)] {
-        &self.files
+    /// How many files the index holds.
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
     }
 
-    /// The place in [`Known::files`] and the state of the file at `key`.
+    /// The path key of the file at `at` (below [`Known::len`]) in path order.
+    pub(crate) fn key(&self, at: usize) -> &str {
+        self.keys.get(at).unwrap_or_default()
+    }
+
+    /// The state of the file at `at`.
+    pub(crate) fn state(&self, at: usize) -> &FileState {
+        &self.states[at]
+    }
+
+    /// Every indexed file's path key, in order.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|at| self.key(at))
+    }
+
+    /// The place in path order and the state of the file at `key`.
     pub(crate) fn find(&self, key: &str) -> Option<(usize, &FileState)> {
-        let at = self.files.binary_search_by(|(k, _)| (**k).cmp(key)).ok()?;
-        Some((at, &self.files[at].1))
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.key(middle).cmp(key) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some((middle, self.state(middle))),
+            }
+        }
+        None
     }
 
     /// Plans the fingerprints for a run that rewrites the files marked in
-    /// `rewritten` (by their place in [`Known::files`]): the content hashes
+    /// `rewritten` (by their place in path order): the content hashes
     /// whose searchable article survives the run, and the files holding
     /// copies that must be read again because the file holding their story's
     /// searchable article is removed or rewritten.
@@ -127,8 +190,8 @@ impl Known {
             .filter_map(|content| self.copies.get(content))
             .flatten()
             .filter(|file| !rewritten(**file))
-            .filter_map(|file| self.files.get(*file as usize))
-            .map(|(key, _)| key.to_string())
+            .filter_map(|file| self.keys.get(*file as usize))
+            .map(str::to_owned)
             .collect();
         reread.sort();
         reread.dedup();
@@ -136,82 +199,109 @@ impl Known {
     }
 }
 
-/// No document, or no file, in [`segment_files`]'s lists.
+/// No document in [`SegmentColumns::first`].
 const NONE: u32 = u32::MAX;
 
-/// One segment's files and articles; `None` for a segment without paths.
-fn segment_files(
-    segment: &tantivy::SegmentReader,
-    index_path: &Path,
-) -> Result<Option<SegmentFiles>> {
-    let fast = segment.fast_fields();
-    let columns = (|| {
-        Ok::<_, tantivy::TantivyError>((
-            fast.str(schema::PATH)?,
-            [
-                fast.u64(schema::SIZE)?,
-                fast.u64(schema::MTIME)?,
-                fast.u64(schema::HASH)?,
-            ],
-            fast.u64(schema::CONTENT)?,
-            fast.u64(schema::FULL)?,
-        ))
-    })();
-    let (Some(paths), [sizes, mtimes, hashes], contents, fulls) =
-        columns.map_err(|source| Error::Index {
+/// What a segment's columns give of its files and articles.
+struct SegmentColumns {
+    paths: StrColumn,
+    /// Sizes, mtimes and hashes, by document.
+    states: [Column<u64>; 3],
+    /// The first live document of each path, by the path's ordinal.
+    first: Vec<u32>,
+    articles: Articles,
+}
+
+impl SegmentColumns {
+    /// The columns of `segment`, and its articles; `None` for a segment
+    /// without paths.
+    fn read(segment: &tantivy::SegmentReader, index_path: &Path) -> Result<Option<Self>> {
+        let fast = segment.fast_fields();
+        let columns = (|| {
+            Ok::<_, tantivy::TantivyError>((
+                fast.str(schema::PATH)?,
+                [
+                    fast.u64(schema::SIZE)?,
+                    fast.u64(schema::MTIME)?,
+                    fast.u64(schema::HASH)?,
+                ],
+                fast.u64(schema::CONTENT)?,
+                fast.u64(schema::FULL)?,
+            ))
+        })();
+        let (Some(paths), states, contents, fulls) = columns.map_err(|source| Error::Index {
             path: index_path.to_path_buf(),
             source,
         })?
-    else {
-        return Ok(None);
-    };
-    // The first live document of each path (by its ordinal), and the
-    // articles by ordinal: one pass over the documents.
-    let mut first = vec![NONE; paths.num_terms()];
-    let mut articles = Vec::new();
-    for doc in (0..segment.max_doc()).filter(|d| !segment.is_deleted(*d)) {
-        let Some(ord) = paths.term_ords(doc).next() else {
-            continue;
+        else {
+            return Ok(None);
         };
-        let Some(first) = first.get_mut(ord as usize) else {
-            continue;
-        };
-        if *first == NONE {
-            *first = doc;
+        // The first live document of each path (by its ordinal), and the
+        // articles by ordinal: one pass over the documents.
+        let mut first = vec![NONE; paths.num_terms()];
+        let mut articles = Vec::new();
+        for doc in (0..segment.max_doc()).filter(|d| !segment.is_deleted(*d)) {
+            let Some(ord) = paths.term_ords(doc).next() else {
+                continue;
+            };
+            let Some(first) = first.get_mut(ord as usize) else {
+                continue;
+            };
+            if *first == NONE {
+                *first = doc;
+            }
+            let content = contents.first(doc).unwrap_or(0);
+            articles.push((ord as u32, content, fulls.first(doc).unwrap_or(0) == 1));
         }
-        let content = contents.first(doc).unwrap_or(0);
-        articles.push((ord as u32, content, fulls.first(doc).unwrap_or(0) == 1));
+        // An article's file by its place among the paths with a live
+        // document, as [`SegmentColumns::files`] lists them.
+        let mut places = Vec::with_capacity(first.len());
+        let mut live = 0;
+        for &doc in &first {
+            places.push(live);
+            live += u32::from(doc != NONE);
+        }
+        for (file, _, _) in &mut articles {
+            *file = places[*file as usize];
+        }
+        Ok(Some(SegmentColumns {
+            paths,
+            states,
+            first,
+            articles,
+        }))
     }
-    // Ordinals follow the dictionary's order: one pass over it names them
-    // all, far cheaper than a lookup per document. Each ordinal's entry in
-    // `first` becomes its file's place in the segment's list.
-    let mut stream = paths.dictionary().stream().map_err(|source| Error::Io {
-        path: index_path.to_path_buf(),
-        source,
-    })?;
-    let mut files = Vec::new();
-    for place in first.iter_mut() {
-        if !stream.advance() {
-            *place = NONE;
-            continue;
-        }
-        let doc = *place;
-        if doc == NONE {
-            continue;
-        }
-        let state = FileState {
-            size: sizes.first(doc).unwrap_or(0),
-            mtime: mtimes.first(doc).unwrap_or(0),
-            hash: hashes.first(doc).unwrap_or(0),
-        };
-        *place = files.len() as u32;
-        files.push((String::from_utf8_lossy(stream.key()).into(), state));
+
+    /// The paths with a live document, in order, each with the state its
+    /// first document gives. Ordinals follow the dictionary's order: one
+    /// pass over it names them all, far cheaper than a lookup per document.
+    fn files(&self, index_path: &Path) -> Result<impl Iterator<Item = (String, FileState)> + '_> {
+        let mut stream = self
+            .paths
+            .dictionary()
+            .stream()
+            .map_err(|source| Error::Io {
+                path: index_path.to_path_buf(),
+                source,
+            })?;
+        let mut first = self.first.iter();
+        let [sizes, mtimes, hashes] = &self.states;
+        Ok(std::iter::from_fn(move || loop {
+            let doc = *first.next()?;
+            if !stream.advance() {
+                return None;
+            }
+            if doc == NONE {
+                continue;
+            }
+            let state = FileState {
+                size: sizes.first(doc).unwrap_or(0),
+                mtime: mtimes.first(doc).unwrap_or(0),
+                hash: hashes.first(doc).unwrap_or(0),
+            };
+            return Some((String::from_utf8_lossy(stream.key()).into_owned(), state));
+        }))
     }
-    articles.retain_mut(|(file, _, _)| {
-        *file = first.get(*file as usize).copied().unwrap_or(NONE);
-        *file != NONE
-    });
-    Ok(Some(SegmentFiles { files, articles }))
 }
 
 #[cfg(test)]
@@ -227,7 +317,9 @@ mod tests {
     }
 
     /// One segment's worth: `full` and `copies` name files by path.
-    fn segment(full: &[(&str, u64)], copies: &[(u64, &str)]) -> SegmentFiles {
+    type List = std::vec::IntoIter<(String, FileState)>;
+
+    fn segment(full: &[(&str, u64)], copies: &[(u64, &str)]) -> (List, Articles) {
         let mut paths: Vec<&str> = full.iter().map(|(p, _)| *p).collect();
         paths.extend(copies.iter().map(|(_, p)| *p));
         paths.sort();
@@ -236,10 +328,9 @@ mod tests {
         let mut articles: Vec<(u32, u64, bool)> =
             full.iter().map(|(p, c)| (at(p), *c, true)).collect();
         articles.extend(copies.iter().map(|(c, p)| (at(p), *c, false)));
-        SegmentFiles {
-            files: paths.iter().map(|p| ((*p).into(), state(1))).collect(),
-            articles,
-        }
+        let files: Vec<(String, FileState)> =
+            paths.iter().map(|p| ((*p).to_owned(), state(1))).collect();
+        (files.into_iter(), articles)
     }
 
     fn known(full: &[(&str, u64)], copies: &[(u64, &str)]) -> Known {
@@ -248,7 +339,7 @@ mod tests {
 
     /// Marks for `rewritten` paths, by their place in `known`.
     fn marks(known: &Known, rewritten: &[&str]) -> Vec<bool> {
-        let mut marks = vec![false; known.files().len()];
+        let mut marks = vec![false; known.len()];
         for path in rewritten {
             marks[known.find(path).unwrap().0] = true;
         }
@@ -288,9 +379,9 @@ mod tests {
             segment(&[("/a", 1), ("/c", 3)], &[(2, "/b")]),
             segment(&[], &[]),
         ]);
-        let paths: Vec<&str> = known.files().iter().map(|(p, _)| &**p).collect();
+        let paths: Vec<&str> = known.keys().collect();
         assert_eq!(paths, ["/a", "/b", "/c", "/d", "/e"]);
-        let named = |file: u32| &*known.files()[file as usize].0;
+        let named = |file: u32| known.key(file as usize);
         let mut full: Vec<(&str, u64)> = known.full.iter().map(|&(f, c)| (named(f), c)).collect();
         full.sort();
         assert_eq!(full, [("/a", 1), ("/b", 2), ("/c", 3), ("/d", 4)]);
@@ -310,5 +401,30 @@ mod tests {
         );
         assert_eq!(known.find("/c").map(|(at, _)| at), Some(2));
         assert_eq!(known.find("/bb"), None);
+    }
+
+    #[test]
+    fn a_path_in_two_segments_is_one_file_with_the_first_segments_state() {
+        let list = |files: &[(&str, u64)]| -> List {
+            let files: Vec<(String, FileState)> = files
+                .iter()
+                .map(|(p, size)| ((*p).to_owned(), state(*size)))
+                .collect();
+            files.into_iter()
+        };
+        let known = Known::merged(vec![
+            (list(&[("/a", 1), ("/c", 1)]), Vec::new()),
+            (
+                list(&[("/a", 2), ("/b", 2), ("/c", 2), ("/é", 2)]),
+                Vec::new(),
+            ),
+        ]);
+        let files: Vec<(&str, u64)> = (0..known.len())
+            .map(|at| (known.key(at), known.state(at).size))
+            .collect();
+        assert_eq!(files, [("/a", 1), ("/b", 2), ("/c", 1), ("/é", 2)]);
+        assert_eq!(known.find("/é").map(|(at, _)| at), Some(3));
+        assert_eq!(known.find(""), None);
+        assert_eq!(Known::default().find("/a"), None);
     }
 }

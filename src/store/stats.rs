@@ -70,7 +70,7 @@ impl NewsIndex {
         let mut stats = IndexStats {
             articles: 0,
             duplicates: 0,
-            files: Known::load(&searcher, self.path())?.files().len() as u64,
+            files: Known::load(&searcher, self.path())?.len() as u64,
             folders: self.folders()?,
             sources: 0,
             top_sources: Vec::new(),
