@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -152,12 +153,12 @@ pub(crate) fn walk(
     Ok(walked)
 }
 
-/// Walks `roots` as [`walk`] does, on this thread and in an order that stays
-/// the same from run to run (names sorted, folder by folder), handing each
-/// candidate to `found` as it is met instead of holding them: a first run
-/// over a big archive keeps no record of its files. Stops early when
-/// `found` says so. The roots must not hold one another (a file under two
-/// would be handed over twice). What it returns holds no candidates.
+/// Walks `roots` as [`walk`] does, on this thread and in the order of the
+/// files' path keys, as [`walk`] sorts them, handing each candidate to
+/// `found` as it is met instead of holding them: a first run over a big
+/// archive keeps no record of its files. Stops early when `found` says so.
+/// The roots must not hold one another (a file under two would be handed
+/// over twice). What it returns holds no candidates.
 pub(crate) fn stream(
     roots: &[PathBuf],
     walks: &BTreeMap<PathBuf, WalkRecord>,
@@ -168,6 +169,17 @@ pub(crate) fn stream(
     let gathered = Mutex::new(Walked::default());
     let by_default = WalkRecord::default();
     let counted = Finding(progress);
+    // Apart, each root's files are the keys that start with it and a
+    // separator (or the root itself, a file): ordered so, the roots' files
+    // follow one another in key order.
+    let mut roots: Vec<&PathBuf> = roots.iter().collect();
+    roots.sort_by_cached_key(|root| {
+        let mut key = root.as_os_str().as_encoded_bytes().to_vec();
+        if root.is_dir() {
+            key.push(SEPARATOR);
+        }
+        key
+    });
     'roots: for root in roots {
         let walk = walks.get(root).unwrap_or(&by_default);
         let mut visitor = Visitor {
@@ -178,7 +190,7 @@ pub(crate) fn stream(
             progress: &counted,
         };
         let mut walker = rules::walker(root, walk, 1, None)?;
-        walker.sort_by_file_name(|a, b| a.cmp(b));
+        walker.sort_by_file_path(key_order);
         for entry in walker.build() {
             visitor.visit(entry);
             for candidate in visitor.mine.candidates.drain(..) {
@@ -193,6 +205,30 @@ pub(crate) fn stream(
     walked.errors.sort_by(|a, b| a.path.cmp(&b.path));
     walked.unseen.sort();
     Ok(walked)
+}
+
+/// The path separator, one byte on every system the index runs on.
+const SEPARATOR: u8 = std::path::MAIN_SEPARATOR as u8;
+
+/// Orders two entries of one folder as the path keys of the files in them
+/// sort: by name, but a folder as its name and a separator, as every key
+/// under it reads ("a.txt" and "a-b.txt" come before the files of the
+/// folder "a", "a0.txt" after them). Only a name that begins the other,
+/// which goes on with a character below the separator, asks whether it is a
+/// folder: a `stat` in that rare case alone.
+fn key_order(a: &Path, b: &Path) -> Ordering {
+    let (Some(x), Some(y)) = (a.file_name(), b.file_name()) else {
+        return a.cmp(b);
+    };
+    let (x, y) = (x.as_encoded_bytes(), y.as_encoded_bytes());
+    let below_separator = |rest: &[u8]| rest.first().is_some_and(|&c| c < SEPARATOR);
+    if y.strip_prefix(x).is_some_and(below_separator) && a.is_dir() {
+        return Ordering::Greater;
+    }
+    if x.strip_prefix(y).is_some_and(below_separator) && b.is_dir() {
+        return Ordering::Less;
+    }
+    x.cmp(y)
 }
 
 /// Whether no root holds another, so that [`stream`] meets each file once.
@@ -433,7 +469,7 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
-/// The system's own error within `error`: the walk in name order reports
+/// The system's own error within `error`: the sorted walk reports
 /// one wrapped in its own error, which names the path again.
 fn innermost(error: &std::io::Error) -> &std::io::Error {
     let mut source = error
@@ -502,13 +538,17 @@ mod tests {
     }
 
     #[test]
-    fn a_streamed_walk_hands_files_over_in_name_order_and_stops_when_told() {
+    fn a_streamed_walk_hands_files_over_in_key_order_and_stops_when_told() {
         let dir = tempfile::tempdir().unwrap();
         for name in [
             "z.txt",
             "a.txt",
             "m/b.txt",
             "m/a.txt",
+            "m/c/d.txt",
+            "m.txt",
+            "m-n.txt",
+            "m0.txt",
             "notes.pdf",
             "a-b.txt",
         ] {
@@ -529,14 +569,48 @@ mod tests {
         };
         let (handed, walked) = walk(usize::MAX);
         let folder = roots[0].file_name().unwrap().to_str().unwrap();
-        let expected: Vec<String> = ["a-b.txt", "a.txt", "m/a.txt", "m/b.txt", "z.txt"]
-            .iter()
-            .map(|name| format!("{folder}/{name}"))
-            .collect();
+        let expected: Vec<String> = [
+            "a-b.txt",
+            "a.txt",
+            "m-n.txt",
+            "m.txt",
+            "m/a.txt",
+            "m/b.txt",
+            "m/c/d.txt",
+            "m0.txt",
+            "z.txt",
+        ]
+        .iter()
+        .map(|name| format!("{folder}/{name}"))
+        .collect();
         assert_eq!(handed, expected);
+        // The order of the sorted walk a later run makes.
+        let sorted = super::walk(&roots, &BTreeMap::new(), None, &[root], 2, &()).unwrap();
+        let names: Vec<&str> = sorted.candidates.iter().map(Candidate::name).collect();
+        assert_eq!(handed, names);
         assert!(walked.candidates.is_empty());
         assert_eq!(walked.skipped.len(), 1, "{:?}", walked.skipped);
         assert_eq!(walk(2).0, expected[..2]);
+    }
+
+    #[test]
+    fn streamed_roots_follow_one_another_in_key_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["news/a.txt", "news-old/a.txt", "news.txt"] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "Title\n\nBody.\n").unwrap();
+        }
+        let base = dir.path().canonicalize().unwrap();
+        let roots = ["news", "news.txt", "news-old"].map(|r| base.join(r));
+        let folders: Vec<&str> = roots.iter().map(|r| r.to_str().unwrap()).collect();
+        let mut handed = Vec::new();
+        stream(&roots, &BTreeMap::new(), &folders, &(), |c| {
+            handed.push(c.name().to_owned());
+            true
+        })
+        .unwrap();
+        assert_eq!(handed, ["news-old/a.txt", "news.txt", "news/a.txt"]);
     }
 
     #[cfg(unix)]

@@ -498,6 +498,9 @@ fn a_first_run_reads_as_it_walks_and_ends_as_a_run_over_a_held_index_would() {
         ("n/a.txt", "Alpha story", "Ravens at the harbour."),
         ("n/a-b.txt", "Gamma story", "Ravens in the square."),
         ("n/b/copy.txt", "Alpha story", "Ravens at the harbour."),
+        // Walked after "b/2.txt" folder by folder, before it in path order:
+        // either run keeps the copy read first, in path order.
+        ("n/b-2.txt", "Beta story", "Ravens over the market."),
     ] {
         ws.write(path, &article(title, body));
     }
@@ -508,10 +511,16 @@ fn a_first_run_reads_as_it_walks_and_ends_as_a_run_over_a_held_index_would() {
     ws.write("other/o.txt", &article("Other story", "An owl."));
     held.index_dir(ws.path("other")).unwrap();
 
-    let streamed = fresh.index_dir(ws.path("n")).unwrap();
-    let diffed = held.index_dir(ws.path("n")).unwrap();
+    // One thread: with two, copies read at the same time race for the story.
+    let one_thread = IndexOptions::default().threads(1);
+    let streamed = fresh
+        .index_folders(&[ws.path("n")], &one_thread, &())
+        .unwrap();
+    let diffed = held
+        .index_folders(&[ws.path("n")], &one_thread, &())
+        .unwrap();
     let counts = |r: &news_search::IndexReport| (r.added, r.duplicates, r.unchanged, r.removed);
-    assert_eq!(counts(&streamed), (4, 1, 0, 0), "{streamed:#?}");
+    assert_eq!(counts(&streamed), (5, 2, 0, 0), "{streamed:#?}");
     assert_eq!(counts(&streamed), counts(&diffed));
     assert_eq!(streamed.skipped, diffed.skipped);
     assert_eq!(streamed.errors, diffed.errors);
@@ -523,10 +532,26 @@ fn a_first_run_reads_as_it_walks_and_ends_as_a_run_over_a_held_index_would() {
     };
     assert_eq!(found(&fresh), ["Alpha story", "Beta story", "Gamma story"]);
     assert_eq!(found(&fresh), found(&held));
+    let searchable = |index: &NewsIndex| {
+        let mut paths: Vec<String> = index
+            .articles()
+            .map(|a| a.unwrap().listing)
+            .filter(|listing| listing.title != "Other story")
+            .map(|listing| listing.path.display().to_string())
+            .collect();
+        paths.sort();
+        paths
+    };
+    assert!(
+        searchable(&fresh).iter().any(|p| p.ends_with("b-2.txt")),
+        "{:?}",
+        searchable(&fresh)
+    );
+    assert_eq!(searchable(&fresh), searchable(&held));
     // The next run finds nothing to do in either.
     for index in [&fresh, &held] {
         let again = index.index_dir(ws.path("n")).unwrap();
-        assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 4));
+        assert_eq!((again.added, again.updated, again.unchanged), (0, 0, 5));
     }
 }
 
