@@ -38,7 +38,12 @@ pub(super) fn diff<'a>(plan: &'a Plan, known: &'a Known, walked: &'a Walked) -> 
     for at in removed.iter().copied().chain(rewritten) {
         marks[at] = true;
     }
-    let (claimed, reread) = known.plan(&marks);
+    // A run that reads and removes nothing needs no copies' plan, which
+    // holds a set of every searchable story (38 MB at 3.56 M articles).
+    let (claimed, reread) = match jobs.is_empty() && removed.is_empty() {
+        true => Default::default(),
+        false => known.plan(&marks),
+    };
     drop(marks);
     jobs.extend(copies(plan, known, walked, reread));
     // Held while the files are read: no more room than it needs.
