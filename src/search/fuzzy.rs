@@ -309,21 +309,30 @@ fn folded(typed: &str) -> String {
 /// of its digits.
 fn one_edit_variants<L: Letter>(word: &str, alphabet: &[L]) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
+    // Where each character starts, and the end: a variant is a slice of
+    // `word`, the letters edited, and the slice after them.
+    let at: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([word.len()])
+        .collect();
     let n = chars.len();
     let mut out = Vec::with_capacity(n * 54 + 26);
-    let join = |parts: &[&[char]]| parts.iter().flat_map(|p| p.iter()).collect::<String>();
+    let splice = |before: usize, letters: &[char], after: usize| {
+        let mut variant = String::with_capacity(word.len() + 8);
+        variant.push_str(&word[..at[before]]);
+        variant.extend(letters);
+        variant.push_str(&word[at[after]..]);
+        variant
+    };
     for i in 0..n {
-        out.push(join(&[&chars[..i], &chars[i + 1..]]));
+        out.push(splice(i, &[], i + 1));
         if i + 1 < n && chars[i] != chars[i + 1] {
-            out.push(join(&[
-                &chars[..i],
-                &[chars[i + 1], chars[i]],
-                &chars[i + 2..],
-            ]));
+            out.push(splice(i, &[chars[i + 1], chars[i]], i + 2));
         }
         let mut replace = |letter: char| {
             if letter != chars[i] {
-                out.push(join(&[&chars[..i], &[letter], &chars[i + 1..]]));
+                out.push(splice(i, &[letter], i + 1));
             }
         };
         if chars[i].is_ascii_digit() {
@@ -334,11 +343,11 @@ fn one_edit_variants<L: Letter>(word: &str, alphabet: &[L]) -> Vec<String> {
     }
     for i in 0..=n {
         for letter in alphabet {
-            out.push(join(&[&chars[..i], &[letter.letter()], &chars[i..]]));
+            out.push(splice(i, &[letter.letter()], i));
         }
     }
     for &digit in DIGITS {
-        out.push(join(&[&chars, &[char::from(digit)]]));
+        out.push(splice(n, &[char::from(digit)], n));
     }
     out.sort_unstable();
     out.dedup();
@@ -410,6 +419,61 @@ mod tests {
         }
         assert!(!variants.contains(&"abc".to_owned()));
         assert!(variants.iter().all(|v| strsim::osa_distance(v, "abc") == 1));
+    }
+
+    #[test]
+    fn variants_are_every_single_edit_once() {
+        // The edits spelled out on characters, one string built per edit.
+        fn spelled_out(word: &str, alphabet: &[char]) -> Vec<String> {
+            let c: Vec<char> = word.chars().collect();
+            let join = |parts: &[&[char]]| parts.concat().into_iter().collect::<String>();
+            let digits: Vec<char> = DIGITS.iter().map(|&d| char::from(d)).collect();
+            let mut out = Vec::new();
+            for i in 0..c.len() {
+                out.push(join(&[&c[..i], &c[i + 1..]]));
+                if i + 1 < c.len() && c[i] != c[i + 1] {
+                    out.push(join(&[&c[..i], &[c[i + 1], c[i]], &c[i + 2..]]));
+                }
+                let letters = if c[i].is_ascii_digit() {
+                    &digits[..]
+                } else {
+                    alphabet
+                };
+                for &l in letters.iter().filter(|&&l| l != c[i]) {
+                    out.push(join(&[&c[..i], &[l], &c[i + 1..]]));
+                }
+            }
+            for i in 0..=c.len() {
+                for &l in alphabet {
+                    out.push(join(&[&c[..i], &[l], &c[i..]]));
+                }
+            }
+            out.extend(digits.iter().map(|&d| join(&[&c, &[d]])));
+            out.sort_unstable();
+            out.dedup();
+            out
+        }
+        let latin: Vec<char> = ALPHABET.iter().map(|&b| char::from(b)).collect();
+        let (german, russian) = (alphabet("de").unwrap(), alphabet("ru").unwrap());
+        for (word, letters) in [
+            ("abc", &latin),
+            ("aab", &latin),
+            ("covid18", &latin),
+            ("x", &latin),
+            ("", &latin),
+            ("benötise", &german),
+            ("перговоры", &russian),
+        ] {
+            assert_eq!(
+                one_edit_variants(word, letters),
+                spelled_out(word, letters),
+                "{word}"
+            );
+        }
+        assert_eq!(
+            one_edit_variants("abc", ALPHABET),
+            spelled_out("abc", &latin)
+        );
     }
 
     #[test]
