@@ -150,9 +150,10 @@ impl NewsIndex {
 
     /// Merges each of `groups` into one segment with `writer`, the groups in
     /// parallel (one after the other when one holds more than
-    /// [`SIDE_BY_SIDE`] segments), and waits for them. A merge reads every page of its segments
-    /// through their memory maps, and each page read counts in the process's
-    /// resident memory until it is unmapped: a gigabyte for a gigabyte of news.
+    /// [`SIDE_BY_SIDE`] segments), and waits for them. A merge reads every
+    /// page of its segments through their memory maps, and each page read
+    /// counts in the process's resident memory until it is unmapped: a
+    /// gigabyte for a gigabyte of news.
     /// So the pages are given back every [`RELEASE_EVERY`] while the merges
     /// run; they stay in the file cache, and the resident memory is what the
     /// merges allocate (about 30 MB at 1 GB of news).

@@ -385,20 +385,11 @@ mod tests {
         let mut full: Vec<(&str, u64)> = known.full.iter().map(|&(f, c)| (named(f), c)).collect();
         full.sort();
         assert_eq!(full, [("/a", 1), ("/b", 2), ("/c", 3), ("/d", 4)]);
-        assert_eq!(
-            known.copies[&1]
-                .iter()
-                .map(|&f| named(f))
-                .collect::<Vec<_>>(),
-            ["/e"]
-        );
-        assert_eq!(
-            known.copies[&2]
-                .iter()
-                .map(|&f| named(f))
-                .collect::<Vec<_>>(),
-            ["/b"]
-        );
+        let copies = |content: u64| -> Vec<&str> {
+            known.copies[&content].iter().map(|&f| named(f)).collect()
+        };
+        assert_eq!(copies(1), ["/e"]);
+        assert_eq!(copies(2), ["/b"]);
         assert_eq!(known.find("/c").map(|(at, _)| at), Some(2));
         assert_eq!(known.find("/bb"), None);
     }
