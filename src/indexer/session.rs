@@ -12,7 +12,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::AllQuery;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError, Term};
 
-use super::diff::{diff, Diff};
+use super::diff::{diff, Diff, Meeting};
 use super::file::{Found, Job, Tally};
 use super::options::IndexOptions;
 use super::plan::Plan;
@@ -174,9 +174,9 @@ impl WriteSession<'_> {
             true => None,
             false => Some(self.scan(plan, options, progress)?),
         };
-        let diff = scanned.as_mut().map(|(known, walked)| {
+        let diff = scanned.as_mut().map(|(known, walked, met)| {
             walked.report_into(&mut report);
-            diff(plan, known, walked)
+            diff(plan, known, walked, std::mem::take(met))
         });
         if let Some(diff) = &diff {
             report.removed = diff.removed.len();
@@ -215,32 +215,31 @@ impl WriteSession<'_> {
         Ok(report)
     }
 
-    /// What the index holds and what the folders hold, read side by side.
+    /// What the index holds, then what the folders hold against it: the
+    /// walk keeps only the files to read, and marks the indexed files it
+    /// meets (by their place in path order).
     fn scan(
         &self,
         plan: &Plan,
         options: &IndexOptions,
         progress: &dyn Progress,
-    ) -> Result<(Known, walk::Walked)> {
+    ) -> Result<(Known, walk::Walked, Vec<bool>)> {
         let index = self.index;
-        let folder_names = plan.folder_names();
-        let (known, walked) = rayon::join(
-            || match options.rebuild {
-                true => Ok(Known::default()),
-                false => index.guarded(|| Known::load(&index.reader().searcher(), index.path())),
-            },
-            || {
-                walk::walk(
-                    &plan.roots,
-                    &plan.state.walks,
-                    plan.scope.as_ref(),
-                    &folder_names,
-                    options.threads,
-                    progress,
-                )
-            },
-        );
-        Ok((known?, walked?))
+        let known = match options.rebuild {
+            true => Known::default(),
+            false => index.guarded(|| Known::load(&index.reader().searcher(), index.path()))?,
+        };
+        let meeting = Meeting::new(plan, &known);
+        let walked = walk::walk(
+            &plan.roots,
+            &plan.state.walks,
+            plan.scope.as_ref(),
+            &plan.folder_names(),
+            (options.threads, &meeting),
+            progress,
+        )?;
+        let met = meeting.into_met();
+        Ok((known, walked, met))
     }
 
     /// Removes the articles of files gone, then reads, extracts and writes

@@ -18,8 +18,9 @@ use crate::extract::Format;
 use crate::paths::display_path;
 use crate::store::{schema, WalkRecord};
 
-/// A file that may hold articles, with what `stat` says of it. A run holds
-/// one for every file it walks, so it is kept small (40 bytes and its path).
+/// A file that may hold articles, with what `stat` says of it. A later run
+/// holds one for every file it reads, so it is kept small (40 bytes and its
+/// path).
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     /// The path, as the index stores it (a path that is not UTF-8 is never a candidate).
@@ -78,6 +79,7 @@ pub(crate) fn name_start(key: &str, folders: &[&str]) -> usize {
 
 #[derive(Debug, Default)]
 pub(crate) struct Walked {
+    /// The files found that the walk's [`Sieve`] kept, in path key order.
     pub candidates: Vec<Candidate>,
     pub skipped: Vec<PathBuf>,
     pub errors: Vec<FileError>,
@@ -87,14 +89,6 @@ pub(crate) struct Walked {
 }
 
 impl Walked {
-    /// The candidate at path key `key`, looked up in the sorted walk.
-    pub(super) fn find(&self, key: &str) -> Option<&Candidate> {
-        self.candidates
-            .binary_search_by(|c| (*c.key).cmp(key))
-            .ok()
-            .map(|at| &self.candidates[at])
-    }
-
     /// Moves what the walk skipped and could not read into `report`
     /// (after the errors it holds already: the folders a refresh no longer
     /// finds).
@@ -111,18 +105,39 @@ impl Walked {
     }
 }
 
+/// Which of the files a walk finds it keeps. A later run keeps only those it
+/// must read: the indexed files it meets unchanged are marked and let go, so
+/// a walk of millions of them holds none.
+pub(crate) trait Sieve: Sync {
+    /// Whether to keep `candidate`; asked once for each file found, on the
+    /// walking thread that found it, with that thread's own `hint`.
+    fn keep(&self, candidate: &Candidate, hint: &mut Hint) -> bool;
+}
+
+/// What a [`Sieve`] remembers on one walking thread between two files: the
+/// files of a folder come one after another, so a look-up can start from
+/// where the last one found their folder.
+#[derive(Debug, Default)]
+pub(crate) struct Hint {
+    /// The last file's folder, with its trailing separator.
+    pub folder: String,
+    /// Where the sieve found that folder.
+    pub range: std::ops::Range<usize>,
+}
+
 /// Walks every root recursively on `threads` threads, as [`rules`] says and
 /// `walks` asks for each root (by default when it has no entry there),
 /// following symbolic links (loops are reported, not followed). `folders`
 /// are all the index's folders, which the files' names are taken from;
-/// with a `scope`, only what it holds is walked.
+/// with a `scope`, only what it holds is walked. Only the files `sieve`
+/// keeps are held.
 /// What it yields is sorted: the same folders always walk the same.
 pub(crate) fn walk(
     roots: &[PathBuf],
     walks: &BTreeMap<PathBuf, WalkRecord>,
     scope: Option<&Scope>,
     folders: &[&str],
-    threads: usize,
+    (threads, sieve): (usize, &dyn Sieve),
     progress: &dyn Progress,
 ) -> Result<Walked> {
     let found = Mutex::new(Walked::default());
@@ -133,6 +148,7 @@ pub(crate) fn walk(
             root,
             found: &found,
             folders,
+            sieve,
             progress,
         };
         let within = scope.and_then(|scope| scope.within(root));
@@ -187,6 +203,8 @@ pub(crate) fn stream(
             mine: Walked::default(),
             found: &gathered,
             folders,
+            sieve: &Everything,
+            hint: Hint::default(),
             progress: &counted,
         };
         let mut walker = rules::walker(root, walk, 1, None)?;
@@ -259,6 +277,7 @@ struct Visitors<'a> {
     root: &'a Path,
     found: &'a Mutex<Walked>,
     folders: &'a [&'a str],
+    sieve: &'a dyn Sieve,
     progress: &'a dyn Progress,
 }
 
@@ -269,6 +288,8 @@ impl<'a> ParallelVisitorBuilder<'a> for Visitors<'a> {
             mine: Walked::default(),
             found: self.found,
             folders: self.folders,
+            sieve: self.sieve,
+            hint: Hint::default(),
             progress: self.progress,
         })
     }
@@ -280,7 +301,18 @@ struct Visitor<'a> {
     mine: Walked,
     found: &'a Mutex<Walked>,
     folders: &'a [&'a str],
+    sieve: &'a dyn Sieve,
+    hint: Hint,
     progress: &'a dyn Progress,
+}
+
+/// Keeps every file: a streamed walk hands each over.
+struct Everything;
+
+impl Sieve for Everything {
+    fn keep(&self, _: &Candidate, _: &mut Hint) -> bool {
+        true
+    }
 }
 
 impl Drop for Visitor<'_> {
@@ -319,7 +351,11 @@ impl Visitor<'_> {
                 self.mine.skipped.push(display_path(path));
             } else {
                 match candidate(entry, self.folders) {
-                    Ok(candidate) => self.mine.candidates.push(candidate),
+                    Ok(candidate) => {
+                        if self.sieve.keep(&candidate, &mut self.hint) {
+                            self.mine.candidates.push(candidate);
+                        }
+                    }
                     Err((error, unseen)) => {
                         self.mine.unseen.extend(unseen);
                         self.mine.errors.push(error);
@@ -585,7 +621,15 @@ mod tests {
         .collect();
         assert_eq!(handed, expected);
         // The order of the sorted walk a later run makes.
-        let sorted = super::walk(&roots, &BTreeMap::new(), None, &[root], 2, &()).unwrap();
+        let sorted = super::walk(
+            &roots,
+            &BTreeMap::new(),
+            None,
+            &[root],
+            (2, &Everything),
+            &(),
+        )
+        .unwrap();
         let names: Vec<&str> = sorted.candidates.iter().map(Candidate::name).collect();
         assert_eq!(handed, names);
         assert!(walked.candidates.is_empty());
