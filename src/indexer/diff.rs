@@ -16,7 +16,7 @@ use crate::store::schema::FileState;
 /// What a run writes.
 pub(super) struct Diff<'a> {
     /// Indexed files gone from their folder, by path key.
-    pub removed: Vec<&'a str>,
+    pub removed: Vec<String>,
     /// Files to read: new, changed, and copies read again.
     pub jobs: Vec<Job<'a>>,
     /// The content hashes whose searchable article survives the run.
@@ -41,7 +41,7 @@ pub(super) fn diff<'a>(
     // matter to the copies' plan.
     met.fill(false);
     let rewritten = jobs.iter().filter_map(Job::known_at);
-    for at in removed.iter().copied().chain(rewritten) {
+    for at in removed.iter().map(|(at, _)| *at).chain(rewritten) {
         met[at] = true;
     }
     // A run that reads and removes nothing needs no copies' plan, which
@@ -55,7 +55,7 @@ pub(super) fn diff<'a>(
     // Held while the files are read: no more room than it needs.
     jobs.shrink_to_fit();
     Diff {
-        removed: removed.iter().map(|&at| known.key(at)).collect(),
+        removed: removed.into_iter().map(|(_, key)| key).collect(),
         jobs,
         claimed,
         unchanged,
@@ -124,34 +124,36 @@ impl Sieve for Meeting<'_> {
 /// The indexed files the run looked for and did not find (those the walk
 /// met are marked in `met`), by their place among the indexed files. What
 /// the walk could not look into may still be there: it keeps its articles.
-fn gone(plan: &Plan, known: &Known, walked: &Walked, met: &[bool]) -> Vec<usize> {
+fn gone(plan: &Plan, known: &Known, walked: &Walked, met: &[bool]) -> Vec<(usize, String)> {
     let roots = plan.roots_text();
     let alone = plan.alone();
     let unseen: Vec<&str> = walked.unseen.iter().filter_map(|p| p.to_str()).collect();
-    known
-        .keys()
-        .zip(met)
-        .enumerate()
-        .filter(|(_, (key, met))| {
-            !**met && plan.reaches(key, &roots, &alone) && !unseen.iter().any(|u| is_under(key, u))
-        })
-        .map(|(at, _)| at)
-        .collect()
+    let mut gone = Vec::new();
+    known.for_each_key(|at, key| {
+        let missed = !met.get(at).copied().unwrap_or(true);
+        if missed && plan.reaches(key, &roots, &alone) && !unseen.iter().any(|u| is_under(key, u)) {
+            gone.push((at, key.to_owned()));
+        }
+    });
+    gone
 }
 
 /// A job for each file the walk kept, with what the index holds of it. The
 /// walk and the indexed files are both in path order: they are gone through
 /// side by side, without a look-up.
 fn to_read<'a>(known: &Known, walked: &'a Walked) -> Vec<Job<'a>> {
-    let mut at = 0;
     let mut jobs = Vec::with_capacity(walked.candidates.len());
-    for c in &walked.candidates {
-        while at < known.len() && known.key(at) < &*c.key {
-            at += 1;
-        }
-        let old = (at < known.len() && known.key(at) == &*c.key).then(|| (at, known.state(at)));
-        jobs.push(Job::new(Found::Walked(c), old, false));
+    if walked.candidates.is_empty() {
+        return jobs;
     }
+    let mut candidates = walked.candidates.iter().peekable();
+    known.for_each_key(|at, key| {
+        while let Some(c) = candidates.next_if(|c| &*c.key <= key) {
+            let old = (&*c.key == key).then(|| (at, known.state(at)));
+            jobs.push(Job::new(Found::Walked(c), old, false));
+        }
+    });
+    jobs.extend(candidates.map(|c| Job::new(Found::Walked(c), None, false)));
     jobs
 }
 

@@ -200,6 +200,9 @@ impl WriteSession<'_> {
             Some(diff) => self.write(diff, options, progress)?,
             None => self.write_as_found(plan, options, progress, &mut report)?,
         };
+        // The list of indexed files holds the segments it was read from:
+        // let go of them before the commit and the merge retire some.
+        drop(scanned);
         let written = report.removed + tally.written;
         tally.into_report(&mut report);
         if written > 0 || options.rebuild || plan.state_changed() {

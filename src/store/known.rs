@@ -10,9 +10,12 @@ use std::path::Path;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::Searcher;
 
+use self::keys::Keys;
 use crate::error::{Error, Result};
-use crate::hash::{FastMap as HashMap, FastSet as HashSet};
+use crate::hash::FastSet as HashSet;
 use crate::store::schema::{self, FileState};
+
+mod keys;
 
 /// The indexed files and their articles' fingerprints, as of the last commit.
 ///
@@ -20,56 +23,35 @@ use crate::store::schema::{self, FileState};
 /// paths lists them in that order, so the segments' lists are merged, and a
 /// folder's files are one run of the list ([`Known::under`]), where a walk
 /// looks up the files it finds (a map of the paths and a set of those met
-/// took some 280 MB at 3.56 M files).
-#[derive(Debug, Default)]
+/// took some 280 MB at 3.56 M files). The articles' fingerprints are read
+/// from the segments only when a run plans its copies.
+#[derive(Default)]
 pub(crate) struct Known {
     /// Every indexed file's path key, in order.
     keys: Keys,
     /// Each file's state, in the same order.
     states: Vec<FileState>,
-    /// The content hash of each searchable article, with the file holding it
-    /// (its place among the files).
-    full: Vec<(u32, u64)>,
-    /// Files holding copies of a story indexed elsewhere, by content hash.
-    copies: HashMap<u64, Vec<u32>>,
+    /// Each segment's articles, with the place among the files of each of
+    /// its paths (by the path's ordinal; [`NONE`] for a path without a live
+    /// article).
+    segments: Vec<(Box<dyn Articles>, Vec<u32>)>,
 }
 
-/// Path keys one after the other in one string: a key costs its bytes and
-/// where it ends, not an allocation and a pointer of its own (about 60 bytes
-/// less a file, and the segments' lists are never all held at once).
-#[derive(Debug, Default)]
-struct Keys {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl Keys {
-    fn push(&mut self, key: &str) {
-        self.text.push_str(key);
-        self.ends.push(self.text.len());
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn get(&self, at: usize) -> Option<&str> {
-        let end = *self.ends.get(at)?;
-        let start = match at {
-            0 => 0,
-            _ => self.ends[at - 1],
-        };
-        self.text.get(start..end)
-    }
-
-    fn last(&self) -> Option<&str> {
-        self.len().checked_sub(1).and_then(|at| self.get(at))
+impl std::fmt::Debug for Known {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Known")
+            .field("files", &self.len())
+            .field("segments", &self.segments.len())
+            .finish()
     }
 }
 
-/// (file, content hash, searchable) for each live article of a segment, the
-/// file named by its place in the segment's list of files.
-type Articles = Vec<(u32, u64, bool)>;
+/// A segment's live articles, read again when a run plans its copies.
+trait Articles: Send + Sync {
+    /// Calls `each` with the ordinal of its path, its content hash and
+    /// whether it is searchable, for each live article.
+    fn each(&self, each: &mut dyn FnMut(u32, u64, bool));
+}
 
 impl Known {
     /// Reads the state of every live document; `index_path` names the index in errors.
@@ -81,57 +63,58 @@ impl Known {
             }
         }
         let mut lists = Vec::with_capacity(segments.len());
-        for segment in &mut segments {
-            let articles = std::mem::take(&mut segment.articles);
-            lists.push((segment.files(index_path)?, articles));
+        for segment in &segments {
+            lists.push(segment.files(index_path)?);
         }
-        Ok(Known::merged(lists))
+        let mut known = Known::merged(lists);
+        let articles = segments.into_iter().map(SegmentColumns::into_articles);
+        for (segment, articles) in known.segments.iter_mut().zip(articles) {
+            segment.0 = Box::new(articles);
+        }
+        Ok(known)
     }
 
-    /// The segments' lists of files, each in path order, merged in path
-    /// order as they are read; a path in two segments is one file, with the
-    /// state the first gives.
-    fn merged<F>(segments: Vec<(F, Articles)>) -> Known
+    /// The segments' lists of files (ordinal, path key, state), each in path
+    /// order, merged in path order as they are read; a path in two segments
+    /// is one file, with the state the first gives. The segments' articles
+    /// are left empty.
+    fn merged<F>(mut lists: Vec<F>) -> Known
     where
-        F: Iterator<Item = (String, FileState)>,
+        F: Iterator<Item = (u32, String, FileState)>,
     {
-        let (mut lists, articles): (Vec<F>, Vec<Articles>) = segments.into_iter().unzip();
         let mut known = Known::default();
-        // Each segment's files' places in the merged list, and the state of
-        // the file at the head of its list.
-        let mut place: Vec<Vec<u32>> = vec![Vec::new(); lists.len()];
-        let mut head_states: Vec<Option<FileState>> = vec![None; lists.len()];
+        // Each segment's paths' places in the merged list, and the ordinal
+        // and state of the file at the head of its list.
+        let mut places: Vec<Vec<u32>> = vec![Vec::new(); lists.len()];
+        let mut head_files: Vec<(u32, FileState)> = Vec::with_capacity(lists.len());
         let mut heads = BinaryHeap::new();
         for (segment, list) in lists.iter_mut().enumerate() {
-            if let Some((key, state)) = list.next() {
+            let head = list.next();
+            if let Some((ord, key, state)) = head {
                 heads.push(Reverse((key, segment)));
-                head_states[segment] = Some(state);
+                head_files.push((ord, state));
+            } else {
+                head_files.push((NONE, FileState::default()));
             }
         }
         while let Some(Reverse((key, segment))) = heads.pop() {
+            let (ord, state) = head_files[segment];
             if known.keys.last() != Some(&*key) {
                 known.keys.push(&key);
-                known
-                    .states
-                    .push(head_states[segment].expect("a head's state"));
+                known.states.push(state);
             }
-            place[segment].push(known.keys.len() as u32 - 1);
-            if let Some((next, state)) = lists[segment].next() {
+            let place = &mut places[segment];
+            place.resize(ord as usize, NONE);
+            place.push(known.keys.len() as u32 - 1);
+            if let Some((ord, next, state)) = lists[segment].next() {
                 heads.push(Reverse((next, segment)));
-                head_states[segment] = Some(state);
+                head_files[segment] = (ord, state);
             }
         }
-        for (articles, place) in articles.iter().zip(&place) {
-            for &(file, content, searchable) in articles {
-                let Some(&file) = place.get(file as usize) else {
-                    continue;
-                };
-                match searchable {
-                    true => known.full.push((file, content)),
-                    false => known.copies.entry(content).or_default().push(file),
-                }
-            }
-        }
+        known.segments = places
+            .into_iter()
+            .map(|places| (Box::new(Vec::new()) as Box<dyn Articles>, places))
+            .collect();
         known
     }
 
@@ -141,7 +124,8 @@ impl Known {
     }
 
     /// The path key of the file at `at` (below [`Known::len`]) in path order.
-    pub(crate) fn key(&self, at: usize) -> &str {
+    #[cfg(test)]
+    fn key(&self, at: usize) -> String {
         self.keys.get(at).unwrap_or_default()
     }
 
@@ -150,9 +134,14 @@ impl Known {
         &self.states[at]
     }
 
-    /// Every indexed file's path key, in order.
-    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|at| self.key(at))
+    /// Calls `each` with every indexed file's place and path key, in order.
+    pub(crate) fn for_each_key(&self, mut each: impl FnMut(usize, &str)) {
+        let mut cursor = self.keys.cursor(0);
+        let mut at = 0;
+        while let Some(key) = cursor.advance() {
+            each(at, key);
+            at += 1;
+        }
     }
 
     /// The place in path order and the state of the file at `key`.
@@ -164,60 +153,67 @@ impl Known {
     /// The place of the file at `key`, looked for only in `range` (places in
     /// path order, as [`Known::under`] gives them).
     pub(crate) fn find_in(&self, range: Range<usize>, key: &str) -> Option<usize> {
-        let at = self.partition_in(range.clone(), |k| k < key);
-        (at < range.end && self.key(at) == key).then_some(at)
+        self.keys.find_in(range, key)
     }
 
     /// The places of the files whose keys start with `prefix` (a folder
     /// with its trailing separator): one run, as the keys are in order.
     pub(crate) fn under(&self, prefix: &str) -> Range<usize> {
-        let start = self.partition_in(0..self.len(), |k| k < prefix);
-        let end = self.partition_in(start..self.len(), |k| k.starts_with(prefix));
+        let start = self.keys.partition_in(0..self.len(), |k| k < prefix);
+        let end = self
+            .keys
+            .partition_in(start..self.len(), |k| k.starts_with(prefix));
         start..end
-    }
-
-    /// The first place in `range` whose key is not `before`, for a `before`
-    /// true of the keys of a first part of the range and false of the rest.
-    fn partition_in(&self, range: Range<usize>, before: impl Fn(&str) -> bool) -> usize {
-        let (mut low, mut high) = (range.start, range.end.min(self.len()));
-        while low < high {
-            let middle = low + (high - low) / 2;
-            match before(self.key(middle)) {
-                true => low = middle + 1,
-                false => high = middle,
-            }
-        }
-        low
     }
 
     /// Plans the fingerprints for a run that rewrites the files marked in
     /// `rewritten` (by their place in path order): the content hashes
     /// whose searchable article survives the run, and the files holding
     /// copies that must be read again because the file holding their story's
-    /// searchable article is removed or rewritten.
+    /// searchable article is removed or rewritten. Two passes over the
+    /// segments' articles, holding no list of them.
     pub(crate) fn plan(&self, rewritten: &[bool]) -> (HashSet<u64>, Vec<String>) {
         let rewritten = |file: u32| rewritten.get(file as usize).copied().unwrap_or(false);
         let mut lost = HashSet::default();
         let mut surviving = HashSet::default();
-        for &(file, content) in &self.full {
-            if rewritten(file) {
-                lost.insert(content);
-            } else {
-                surviving.insert(content);
+        self.articles(|file, content, searchable| {
+            if searchable {
+                match rewritten(file) {
+                    true => lost.insert(content),
+                    false => surviving.insert(content),
+                };
             }
+        });
+        lost.retain(|content| !surviving.contains(content));
+        let mut reread = Vec::new();
+        if !lost.is_empty() {
+            self.articles(|file, content, searchable| {
+                if !searchable && !rewritten(file) && lost.contains(&content) {
+                    reread.push(file);
+                }
+            });
         }
-        let mut reread: Vec<String> = lost
-            .iter()
-            .filter(|content| !surviving.contains(*content))
-            .filter_map(|content| self.copies.get(content))
-            .flatten()
-            .filter(|file| !rewritten(**file))
-            .filter_map(|file| self.keys.get(*file as usize))
-            .map(str::to_owned)
-            .collect();
-        reread.sort();
+        // Places in path order: the keys come out in order.
+        reread.sort_unstable();
         reread.dedup();
+        let reread = reread
+            .into_iter()
+            .filter_map(|file| self.keys.get(file as usize))
+            .collect();
         (surviving, reread)
+    }
+
+    /// Calls `each` with the file (its place among the files), content hash
+    /// and whether it is searchable of every live article.
+    fn articles(&self, mut each: impl FnMut(u32, u64, bool)) {
+        for (articles, places) in &self.segments {
+            articles.each(
+                &mut |ord, content, searchable| match places.get(ord as usize) {
+                    Some(&file) if file != NONE => each(file, content, searchable),
+                    _ => {}
+                },
+            );
+        }
     }
 }
 
@@ -226,17 +222,18 @@ const NONE: u32 = u32::MAX;
 
 /// What a segment's columns give of its files and articles.
 struct SegmentColumns {
+    segment: tantivy::SegmentReader,
     paths: StrColumn,
     /// Sizes, mtimes and hashes, by document.
     states: [Column<u64>; 3],
+    contents: Column<u64>,
+    fulls: Column<u64>,
     /// The first live document of each path, by the path's ordinal.
     first: Vec<u32>,
-    articles: Articles,
 }
 
 impl SegmentColumns {
-    /// The columns of `segment`, and its articles; `None` for a segment
-    /// without paths.
+    /// The columns of `segment`; `None` for a segment without paths.
     fn read(segment: &tantivy::SegmentReader, index_path: &Path) -> Result<Option<Self>> {
         let fast = segment.fast_fields();
         let columns = (|| {
@@ -258,46 +255,36 @@ impl SegmentColumns {
         else {
             return Ok(None);
         };
-        // The first live document of each path (by its ordinal), and the
-        // articles by ordinal: one pass over the documents.
+        // The first live document of each path (by its ordinal): one pass
+        // over the documents.
         let mut first = vec![NONE; paths.num_terms()];
-        let mut articles = Vec::new();
         for doc in (0..segment.max_doc()).filter(|d| !segment.is_deleted(*d)) {
             let Some(ord) = paths.term_ords(doc).next() else {
                 continue;
             };
-            let Some(first) = first.get_mut(ord as usize) else {
-                continue;
-            };
-            if *first == NONE {
-                *first = doc;
+            match first.get_mut(ord as usize) {
+                Some(first) if *first == NONE => *first = doc,
+                _ => {}
             }
-            let content = contents.first(doc).unwrap_or(0);
-            articles.push((ord as u32, content, fulls.first(doc).unwrap_or(0) == 1));
-        }
-        // An article's file by its place among the paths with a live
-        // document, as [`SegmentColumns::files`] lists them.
-        let mut places = Vec::with_capacity(first.len());
-        let mut live = 0;
-        for &doc in &first {
-            places.push(live);
-            live += u32::from(doc != NONE);
-        }
-        for (file, _, _) in &mut articles {
-            *file = places[*file as usize];
         }
         Ok(Some(SegmentColumns {
+            segment: segment.clone(),
             paths,
             states,
+            contents,
+            fulls,
             first,
-            articles,
         }))
     }
 
-    /// The paths with a live document, in order, each with the state its
-    /// first document gives. Ordinals follow the dictionary's order: one
-    /// pass over it names them all, far cheaper than a lookup per document.
-    fn files(&self, index_path: &Path) -> Result<impl Iterator<Item = (String, FileState)> + '_> {
+    /// The paths with a live document, in order, each with its ordinal and
+    /// the state its first document gives. Ordinals follow the dictionary's
+    /// order: one pass over it names them all, far cheaper than a lookup per
+    /// document.
+    fn files(
+        &self,
+        index_path: &Path,
+    ) -> Result<impl Iterator<Item = (u32, String, FileState)> + '_> {
         let mut stream = self
             .paths
             .dictionary()
@@ -306,10 +293,10 @@ impl SegmentColumns {
                 path: index_path.to_path_buf(),
                 source,
             })?;
-        let mut first = self.first.iter();
+        let mut first = self.first.iter().zip(0u32..);
         let [sizes, mtimes, hashes] = &self.states;
         Ok(std::iter::from_fn(move || loop {
-            let doc = *first.next()?;
+            let (&doc, ord) = first.next()?;
             if !stream.advance() {
                 return None;
             }
@@ -321,8 +308,50 @@ impl SegmentColumns {
                 mtime: mtimes.first(doc).unwrap_or(0),
                 hash: hashes.first(doc).unwrap_or(0),
             };
-            return Some((String::from_utf8_lossy(stream.key()).into_owned(), state));
+            let key = String::from_utf8_lossy(stream.key()).into_owned();
+            return Some((ord, key, state));
         }))
+    }
+
+    /// What is kept of the segment to read its articles again.
+    fn into_articles(self) -> SegmentArticles {
+        SegmentArticles {
+            segment: self.segment,
+            paths: self.paths,
+            contents: self.contents,
+            fulls: self.fulls,
+        }
+    }
+}
+
+/// A segment's articles, read from its columns.
+struct SegmentArticles {
+    segment: tantivy::SegmentReader,
+    paths: StrColumn,
+    contents: Column<u64>,
+    fulls: Column<u64>,
+}
+
+impl Articles for SegmentArticles {
+    fn each(&self, each: &mut dyn FnMut(u32, u64, bool)) {
+        let segment = &self.segment;
+        for doc in (0..segment.max_doc()).filter(|d| !segment.is_deleted(*d)) {
+            let Some(ord) = self.paths.term_ords(doc).next() else {
+                continue;
+            };
+            let content = self.contents.first(doc).unwrap_or(0);
+            let searchable = self.fulls.first(doc).unwrap_or(0) == 1;
+            each(ord as u32, content, searchable);
+        }
+    }
+}
+
+/// Articles listed by hand.
+impl Articles for Vec<(u32, u64, bool)> {
+    fn each(&self, each: &mut dyn FnMut(u32, u64, bool)) {
+        for &(ord, content, searchable) in self {
+            each(ord, content, searchable);
+        }
     }
 }
 
@@ -339,24 +368,36 @@ mod tests {
     }
 
     /// One segment's worth: `full` and `copies` name files by path.
-    type List = std::vec::IntoIter<(String, FileState)>;
+    type List = std::vec::IntoIter<(u32, String, FileState)>;
+    type Listed = Vec<(u32, u64, bool)>;
 
-    fn segment(full: &[(&str, u64)], copies: &[(u64, &str)]) -> (List, Articles) {
+    fn segment(full: &[(&str, u64)], copies: &[(u64, &str)]) -> (List, Listed) {
         let mut paths: Vec<&str> = full.iter().map(|(p, _)| *p).collect();
         paths.extend(copies.iter().map(|(_, p)| *p));
         paths.sort();
         paths.dedup();
         let at = |path: &str| paths.binary_search(&path).unwrap() as u32;
-        let mut articles: Vec<(u32, u64, bool)> =
-            full.iter().map(|(p, c)| (at(p), *c, true)).collect();
+        let mut articles: Listed = full.iter().map(|(p, c)| (at(p), *c, true)).collect();
         articles.extend(copies.iter().map(|(c, p)| (at(p), *c, false)));
-        let files: Vec<(String, FileState)> =
-            paths.iter().map(|p| ((*p).to_owned(), state(1))).collect();
+        let files: Vec<(u32, String, FileState)> = (0..)
+            .zip(&paths)
+            .map(|(ord, p)| (ord, (*p).to_owned(), state(1)))
+            .collect();
         (files.into_iter(), articles)
     }
 
+    /// The segments merged, each with its articles.
+    fn merged(segments: Vec<(List, Listed)>) -> Known {
+        let (lists, articles): (Vec<List>, Vec<Listed>) = segments.into_iter().unzip();
+        let mut known = Known::merged(lists);
+        for (segment, articles) in known.segments.iter_mut().zip(articles) {
+            segment.0 = Box::new(articles);
+        }
+        known
+    }
+
     fn known(full: &[(&str, u64)], copies: &[(u64, &str)]) -> Known {
-        Known::merged(vec![segment(full, copies)])
+        merged(vec![segment(full, copies)])
     }
 
     /// Marks for `rewritten` paths, by their place in `known`.
@@ -396,22 +437,34 @@ mod tests {
 
     #[test]
     fn segments_merge_in_path_order_and_their_articles_follow_their_files() {
-        let known = Known::merged(vec![
+        let known = merged(vec![
             segment(&[("/b", 2), ("/d", 4)], &[(1, "/e")]),
             segment(&[("/a", 1), ("/c", 3)], &[(2, "/b")]),
             segment(&[], &[]),
         ]);
-        let paths: Vec<&str> = known.keys().collect();
+        let mut paths = Vec::new();
+        known.for_each_key(|_, key| paths.push(key.to_owned()));
         assert_eq!(paths, ["/a", "/b", "/c", "/d", "/e"]);
-        let named = |file: u32| known.key(file as usize);
-        let mut full: Vec<(&str, u64)> = known.full.iter().map(|&(f, c)| (named(f), c)).collect();
-        full.sort();
-        assert_eq!(full, [("/a", 1), ("/b", 2), ("/c", 3), ("/d", 4)]);
-        let copies = |content: u64| -> Vec<&str> {
-            known.copies[&content].iter().map(|&f| named(f)).collect()
-        };
-        assert_eq!(copies(1), ["/e"]);
-        assert_eq!(copies(2), ["/b"]);
+        let mut articles = Vec::new();
+        known.articles(|file, content, searchable| {
+            articles.push((known.key(file as usize), content, searchable));
+        });
+        articles.sort();
+        let articles: Vec<(&str, u64, bool)> = articles
+            .iter()
+            .map(|(file, content, searchable)| (file.as_str(), *content, *searchable))
+            .collect();
+        assert_eq!(
+            articles,
+            [
+                ("/a", 1, true),
+                ("/b", 2, false),
+                ("/b", 2, true),
+                ("/c", 3, true),
+                ("/d", 4, true),
+                ("/e", 1, false)
+            ]
+        );
         assert_eq!(known.find("/c").map(|(at, _)| at), Some(2));
         assert_eq!(known.find("/bb"), None);
     }
@@ -419,22 +472,20 @@ mod tests {
     #[test]
     fn a_path_in_two_segments_is_one_file_with_the_first_segments_state() {
         let list = |files: &[(&str, u64)]| -> List {
-            let files: Vec<(String, FileState)> = files
-                .iter()
-                .map(|(p, size)| ((*p).to_owned(), state(*size)))
+            let files: Vec<(u32, String, FileState)> = (0..)
+                .zip(files)
+                .map(|(ord, (p, size))| (ord, (*p).to_owned(), state(*size)))
                 .collect();
             files.into_iter()
         };
         let known = Known::merged(vec![
-            (list(&[("/a", 1), ("/c", 1)]), Vec::new()),
-            (
-                list(&[("/a", 2), ("/b", 2), ("/c", 2), ("/é", 2)]),
-                Vec::new(),
-            ),
+            list(&[("/a", 1), ("/c", 1)]),
+            list(&[("/a", 2), ("/b", 2), ("/c", 2), ("/é", 2)]),
         ]);
-        let files: Vec<(&str, u64)> = (0..known.len())
+        let files: Vec<(String, u64)> = (0..known.len())
             .map(|at| (known.key(at), known.state(at).size))
             .collect();
+        let files: Vec<(&str, u64)> = files.iter().map(|(f, s)| (f.as_str(), *s)).collect();
         assert_eq!(files, [("/a", 1), ("/b", 2), ("/c", 1), ("/é", 2)]);
         assert_eq!(known.find("/é").map(|(at, _)| at), Some(3));
         assert_eq!(known.find(""), None);
@@ -453,7 +504,7 @@ mod tests {
         let full: Vec<(&str, u64)> = files.iter().map(|&f| (f, 1)).collect();
         let known = known(&full, &[]);
         let under = known.under("/a/");
-        let keys: Vec<&str> = under.clone().map(|at| known.key(at)).collect();
+        let keys: Vec<String> = under.clone().map(|at| known.key(at)).collect();
         assert_eq!(keys, ["/a/b.txt", "/a/c/d.txt", "/a/z.txt"]);
         let place = |key: &str| known.find(key).map(|(at, _)| at);
         assert_eq!(known.find_in(under.clone(), "/a/z.txt"), place("/a/z.txt"));
