@@ -36,12 +36,24 @@ const MAX_PER_FILE: usize = 10_000;
 const CHOICES_LISTED: usize = 3;
 
 impl NewsIndex {
+    /// Whether the index holds a copy of any story (an article indexed as
+    /// held elsewhere): when it holds none, every story is held once, and a
+    /// page of hits needs no look-up of each one's other places. Documents
+    /// deleted but not yet merged away count too: it may say yes wrongly,
+    /// never no.
+    pub(super) fn holds_copies(&self, searcher: &Searcher) -> Result<bool> {
+        let copies = Term::from_field_u64(self.fields().full, 0);
+        Ok(searcher.doc_freq(&copies).map_err(|e| self.error(e))? > 0)
+    }
+
     /// Every place (file, position in it, and the id there) that holds the
-    /// story `stored` is, in path order.
+    /// story `stored` is, in path order; with `copies` false (see
+    /// [`NewsIndex::holds_copies`]), its own place alone.
     pub(super) fn places_of(
         &self,
         searcher: &Searcher,
         stored: &StoredArticle,
+        copies: bool,
     ) -> Result<Vec<Place>> {
         const MAX_LISTED: usize = 100;
         let place = |path: &str, position, id| Place {
@@ -52,7 +64,7 @@ impl NewsIndex {
         let term = Term::from_field_u64(self.fields().content, stored.content);
         // Most stories are held once: the term's document count (which also
         // counts deleted documents, so it can only overstate) says so cheaply.
-        if searcher.doc_freq(&term).map_err(|e| self.error(e))? <= 1 {
+        if !copies || searcher.doc_freq(&term).map_err(|e| self.error(e))? <= 1 {
             return Ok(vec![place(
                 &stored.path,
                 stored.position,

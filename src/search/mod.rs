@@ -141,6 +141,7 @@ impl NewsIndex {
             None
         };
         let words = HighlightWords::new(&compiled, searcher, self.fields());
+        let copies = !groups.is_empty() && self.holds_copies(searcher)?;
         let mut hits = Vec::with_capacity(groups.len());
         for (i, group) in groups.into_iter().enumerate() {
             let mut members = group.into_iter();
@@ -149,7 +150,7 @@ impl NewsIndex {
             // Which copy of a story is the searchable one depends on the
             // order files were read in; showing the first place (its id with
             // it) keeps the output the same whichever it was.
-            let mut places = self.places_of(searcher, &stored)?.into_iter();
+            let mut places = self.places_of(searcher, &stored, copies)?.into_iter();
             let mut hit = self.hit(request, i, best.score, stored, &words);
             if let Some(first) = places.next() {
                 let listing = &mut hit.listing;
