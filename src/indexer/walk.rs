@@ -638,6 +638,36 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_holds_only_the_files_its_sieve_keeps() {
+        struct Ones(std::sync::atomic::AtomicUsize);
+        impl Sieve for Ones {
+            fn keep(&self, candidate: &Candidate, _: &mut Hint) -> bool {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                candidate.key.ends_with("1.txt")
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a/1.txt", "a/2.txt", "b/1.txt", "b/2.txt", "c.txt", "d.pdf"] {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "Title\n\nBody.\n").unwrap();
+        }
+        let roots = [dir.path().canonicalize().unwrap()];
+        let root = roots[0].to_str().unwrap();
+        let sieve = Ones(Default::default());
+        let walked = walk(&roots, &BTreeMap::new(), None, &[root], (2, &sieve), &()).unwrap();
+        let folder = roots[0].file_name().unwrap().to_str().unwrap();
+        let names: Vec<&str> = walked.candidates.iter().map(Candidate::name).collect();
+        assert_eq!(
+            names,
+            [format!("{folder}/a/1.txt"), format!("{folder}/b/1.txt")]
+        );
+        // Asked once for each file that may hold articles, not for the others.
+        assert_eq!(sieve.0.into_inner(), 5);
+        assert_eq!(walked.skipped.len(), 1);
+    }
+
+    #[test]
     fn streamed_roots_follow_one_another_in_key_order() {
         let dir = tempfile::tempdir().unwrap();
         for name in ["news/a.txt", "news-old/a.txt", "news.txt"] {

@@ -1,6 +1,7 @@
 //! What the index knows of the files it holds, read back from fast fields at
-//! the start of a run: each file's size, mtime and hash for the diff, and the
-//! content fingerprints that let a story saved twice be indexed once.
+//! the start of a run: each file's size, mtime and hash for the diff; and,
+//! for a run that changes something, the content fingerprints that let a
+//! story saved twice be indexed once.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
