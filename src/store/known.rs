@@ -67,19 +67,20 @@ impl Known {
         for segment in &segments {
             lists.push(segment.files(index_path)?);
         }
-        let mut known = Known::merged(lists);
-        let articles = segments.into_iter().map(SegmentColumns::into_articles);
-        for (segment, articles) in known.segments.iter_mut().zip(articles) {
-            segment.0 = Box::new(articles);
-        }
+        let (mut known, places) = Known::merged(lists);
+        let articles = segments
+            .into_iter()
+            .map(|segment| Box::new(segment.into_articles()) as Box<dyn Articles>);
+        known.segments = articles.zip(places).collect();
         Ok(known)
     }
 
     /// The segments' lists of files (ordinal, path key, state), each in path
     /// order, merged in path order as they are read; a path in two segments
-    /// is one file, with the state the first gives. The segments' articles
-    /// are left empty.
-    fn merged<F>(mut lists: Vec<F>) -> Known
+    /// is one file, with the state the first gives. Returns the files
+    /// (without the segments' articles) and, for each segment, the place of
+    /// each of its paths by ordinal.
+    fn merged<F>(mut lists: Vec<F>) -> (Known, Vec<Vec<u32>>)
     where
         F: Iterator<Item = (u32, String, FileState)>,
     {
@@ -87,19 +88,16 @@ impl Known {
         // Each segment's paths' places in the merged list, and the ordinal
         // and state of the file at the head of its list.
         let mut places: Vec<Vec<u32>> = vec![Vec::new(); lists.len()];
-        let mut head_files: Vec<(u32, FileState)> = Vec::with_capacity(lists.len());
+        let mut head_files: Vec<Option<(u32, FileState)>> = vec![None; lists.len()];
         let mut heads = BinaryHeap::new();
         for (segment, list) in lists.iter_mut().enumerate() {
-            let head = list.next();
-            if let Some((ord, key, state)) = head {
+            if let Some((ord, key, state)) = list.next() {
                 heads.push(Reverse((key, segment)));
-                head_files.push((ord, state));
-            } else {
-                head_files.push((NONE, FileState::default()));
+                head_files[segment] = Some((ord, state));
             }
         }
         while let Some(Reverse((key, segment))) = heads.pop() {
-            let (ord, state) = head_files[segment];
+            let (ord, state) = head_files[segment].expect("a head's file");
             if known.keys.last() != Some(&*key) {
                 known.keys.push(&key);
                 known.states.push(state);
@@ -109,14 +107,10 @@ impl Known {
             place.push(known.keys.len() as u32 - 1);
             if let Some((ord, next, state)) = lists[segment].next() {
                 heads.push(Reverse((next, segment)));
-                head_files[segment] = (ord, state);
+                head_files[segment] = Some((ord, state));
             }
         }
-        known.segments = places
-            .into_iter()
-            .map(|places| (Box::new(Vec::new()) as Box<dyn Articles>, places))
-            .collect();
-        known
+        (known, places)
     }
 
     /// How many files the index holds.
@@ -348,6 +342,7 @@ impl Articles for SegmentArticles {
 }
 
 /// Articles listed by hand.
+#[cfg(test)]
 impl Articles for Vec<(u32, u64, bool)> {
     fn each(&self, each: &mut dyn FnMut(u32, u64, bool)) {
         for &(ord, content, searchable) in self {
@@ -390,10 +385,11 @@ mod tests {
     /// The segments merged, each with its articles.
     fn merged(segments: Vec<(List, Listed)>) -> Known {
         let (lists, articles): (Vec<List>, Vec<Listed>) = segments.into_iter().unzip();
-        let mut known = Known::merged(lists);
-        for (segment, articles) in known.segments.iter_mut().zip(articles) {
-            segment.0 = Box::new(articles);
-        }
+        let (mut known, places) = Known::merged(lists);
+        let articles = articles
+            .into_iter()
+            .map(|articles| Box::new(articles) as Box<dyn Articles>);
+        known.segments = articles.zip(places).collect();
         known
     }
 
@@ -479,7 +475,7 @@ mod tests {
                 .collect();
             files.into_iter()
         };
-        let known = Known::merged(vec![
+        let (known, _) = Known::merged(vec![
             list(&[("/a", 1), ("/c", 1)]),
             list(&[("/a", 2), ("/b", 2), ("/c", 2), ("/é", 2)]),
         ]);

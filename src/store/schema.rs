@@ -218,7 +218,7 @@ pub(crate) fn settings() -> IndexSettings {
 const STORE_BLOCK_BYTES: usize = 4096;
 
 /// What the incremental run knows of a file without reading it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct FileState {
     pub size: u64,
     pub mtime: u64,
