@@ -25,6 +25,26 @@ const H100_OUTPUT: &str = "\
    …an increased number of Nvidia H100 AI training chips - a pinnacle in contemporary chipset technology. This acquisition signifies Meta's intention to facilitate the…
 ";
 
+// ---------------------------------------------------------------- the binary
+
+/// The binary is linked as `build.rs` chose: at a fixed address (an ELF
+/// executable, type 2) unless `NEWS_SEARCH_PIE` asked otherwise or the
+/// toolchain could not, else position-independent (type 3).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn binary_is_linked_as_the_build_chose() {
+    use std::io::Read;
+    let mut head = [0u8; 18];
+    std::fs::File::open(env!("CARGO_BIN_EXE_search"))
+        .and_then(|mut file| file.read_exact(&mut head))
+        .expect("read the binary's ELF header");
+    assert_eq!(&head[..4], b"\x7fELF");
+    let kind = u16::from_le_bytes([head[16], head[17]]);
+    let chosen = env!("NEWS_SEARCH_LINK");
+    let expected = if chosen == "fixed" { 2 } else { 3 };
+    assert_eq!(kind, expected, "linked {chosen}: ELF type {kind}");
+}
+
 // ---------------------------------------------------------------- query output
 
 #[test]
