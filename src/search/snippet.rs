@@ -61,6 +61,9 @@ pub(crate) struct Highlighter {
     phrase_words: BTreeSet<String>,
     /// The first letters of all those words.
     first_letters: BTreeSet<char>,
+    /// Their first two letters, when each is ASCII and every word has two
+    /// or more (see [`Openings`]).
+    openings: Option<Openings>,
     /// How much finding each key counts, words first, then phrases.
     weights: Vec<f32>,
     /// How the text was analysed when indexed, and is again to find the words.
@@ -94,10 +97,12 @@ impl Highlighter {
             .chain(&phrase_words)
             .filter_map(|w| w.chars().next())
             .collect();
+        let openings = Openings::of(words.keys().chain(&phrase_words));
         Highlighter {
             words,
             phrase_words,
             first_letters,
+            openings,
             phrases: marks.phrases.clone(),
             weights,
             analysis,
@@ -229,7 +234,8 @@ impl Highlighter {
         } else {
             // Folding and stemming are most of the cost: only words that
             // start like a stem are folded and stemmed (both keep an ASCII
-            // letter's lower case first), each once.
+            // letter's lower case first, and stemming its second but for
+            // "dying" and its like), each once.
             let mut stems: HashMap<String, Option<String>> = HashMap::new();
             let mut stemmer = WordStemmer::new();
             let mut folder = folding_analyzer();
@@ -241,6 +247,11 @@ impl Highlighter {
                 };
                 if first.is_ascii() && !self.first_letters.contains(&first.to_ascii_lowercase()) {
                     return;
+                }
+                if let Some(openings) = &self.openings {
+                    if !openings.may_stem_to_one(&token.text) {
+                        return;
+                    }
                 }
                 // One look-up for a word seen before (most of a text's are).
                 if let Some(stem) = stems.get(&token.text) {
@@ -410,9 +421,77 @@ fn word_end_before(text: &str, limit: usize) -> usize {
     }
 }
 
+/// The first two letters of a set of English stems, all ASCII: an English
+/// word stems to one of them only if it opens with the same two letters
+/// (lower-cased), as stemming changes a word's end and keeps at least its
+/// first two letters, or with "y" second where the stem has "i" ("dying",
+/// "lying" and "tying" stem to "die", "lie" and "tie").
+struct Openings(BTreeSet<[u8; 2]>);
+
+impl Openings {
+    /// None when a stem has fewer than two letters or a letter outside ASCII
+    /// among its first two: every word may then stem to it.
+    fn of<'a>(stems: impl Iterator<Item = &'a String>) -> Option<Openings> {
+        stems
+            .map(|stem| match stem.as_bytes() {
+                [a, b, ..] if a.is_ascii() && b.is_ascii() => Some([*a, *b]),
+                _ => None,
+            })
+            .collect::<Option<BTreeSet<_>>>()
+            .map(Openings)
+    }
+
+    /// False only when `word` cannot stem to any of the stems. A word whose
+    /// first two characters are not both ASCII is folded first, so it may.
+    fn may_stem_to_one(&self, word: &str) -> bool {
+        match word.as_bytes() {
+            [a, b, ..] if a.is_ascii() && b.is_ascii() => {
+                let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+                self.0.contains(&[a, b]) || (b == b'y' && self.0.contains(&[a, b'i']))
+            }
+            _ => true,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every word of a list meant to catch the stemmer's changes near a
+    /// word's start (short words, "-ing" and "-ed" cut back to two or three
+    /// letters, "y" to "i", its list of exceptions, capitals) passes the
+    /// filter of its own stem, and is refused by the filter of stems that
+    /// open otherwise.
+    #[test]
+    fn openings_admit_every_word_whose_stem_they_hold() {
+        let words = concat!(
+            "dying lying tying Dying skis skies sky idly gently ugly early only ",
+            "singly news howe atlas cosmos bias andes ties lies cries cry by my ",
+            "eyed eying aed ated ating adding hoping hopped being seeing agreed ",
+            "bled sing bring Yelling ayes oyster ssses generously Kids KIDS ",
+            "successful stands standing lawyers argued government governess ",
+            "Marrakech H100 2024s e.g iPhone",
+        );
+        let mut stemmer = WordStemmer::new();
+        let mut folder = folding_analyzer();
+        for word in words.split_whitespace() {
+            let mut folded = String::new();
+            folder
+                .token_stream(word)
+                .process(&mut |t| folded.clone_from(&t.text));
+            let stem = stemmer.stem(&folded);
+            let own = Openings::of([stem.clone()].iter());
+            if let Some(own) = own {
+                assert!(own.may_stem_to_one(word), "{word} -> {stem}");
+            }
+            let other = Openings::of([String::from("qq")].iter()).unwrap();
+            assert!(
+                !other.may_stem_to_one(word) || !word.is_ascii(),
+                "{word} passes the filter of \"qq\""
+            );
+        }
+    }
 
     #[test]
     fn cut_collapses_whitespace_and_moves_highlights() {
