@@ -24,7 +24,9 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 const NO_PIE: &[&str] = &["-no-pie"];
-const RELR: &[&str] = &["-pie", "-fPIE", "-Wl,-z,pack-relative-relocs"];
+const RELR: &[&str] = &["-Wl,-z,pack-relative-relocs"];
+/// The probe for DT_RELR is linked position-independent, as rustc links.
+const RELR_PROBE: &[&str] = &["-pie", "-fPIE", "-Wl,-z,pack-relative-relocs"];
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -51,8 +53,8 @@ fn link() -> (&'static str, &'static [&'static str]) {
     );
     if !pie && links_and_runs("no-pie", NO_PIE) {
         ("fixed", NO_PIE)
-    } else if links_and_runs("relr", RELR) {
-        ("relr", &RELR[2..])
+    } else if links_and_runs("relr", RELR_PROBE) {
+        ("relr", RELR)
     } else {
         ("default", &[])
     }
