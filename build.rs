@@ -24,9 +24,10 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 const NO_PIE: &[&str] = &["-no-pie"];
-const RELR: &[&str] = &["-Wl,-z,pack-relative-relocs"];
+const PACKED: &str = "-Wl,-z,pack-relative-relocs";
+const RELR: &[&str] = &[PACKED];
 /// The probe for DT_RELR is linked position-independent, as rustc links.
-const RELR_PROBE: &[&str] = &["-pie", "-fPIE", "-Wl,-z,pack-relative-relocs"];
+const RELR_PROBE: &[&str] = &["-pie", "-fPIE", PACKED];
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");

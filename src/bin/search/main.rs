@@ -89,7 +89,7 @@ fn main() -> ExitCode {
 /// and go back to the system when freed. glibc would raise that bar to the
 /// largest block freed so far, so the writer's later segments would be carved
 /// from the heap, which keeps what they free: a first run of the 1G corpus
-/// peaked 42 MB higher, of the 3G one 37 MB (BENCHMARKS.md, "Large blocks in
+/// peaked 42 MB higher, of the 3G one 31-37 MB (BENCHMARKS.md, "Large blocks in
 /// maps of their own"). Not for searching: `search serve` would map and unmap
 /// a block of 200 KB for each request.
 fn large_blocks_mapped() {
