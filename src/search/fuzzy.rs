@@ -17,11 +17,14 @@ use std::sync::Arc;
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{InvertedIndexReader, Searcher, Term};
 
 use crate::limits::MAX_FUZZY_NEIGHBOURS;
-use crate::store::analysis::{folding_analyzer, WordStemmer};
+use crate::store::analysis::{folding_analyzer, WordAnalyser, WordStemmer};
+
+/// The close words found, each with its distance: hundreds of short keys,
+/// hashed the cheap way.
+type Found = HashMap<String, u8, rustc_hash::FxBuildHasher>;
 
 /// Words the index holds at most this often are treated as possible typos.
 pub(crate) const FEW_MATCHES: u64 = 3;
@@ -118,7 +121,7 @@ pub(crate) fn neighbours(
     distance: u8,
     freqs: (u64, u64),
 ) -> Vec<Neighbour> {
-    let mut found: HashMap<String, u8> = HashMap::new();
+    let mut found = Found::default();
     if distance == 0 {
         return Vec::new();
     }
@@ -154,39 +157,33 @@ pub(crate) fn neighbours(
     )
 }
 
-/// [`neighbours`] in the field of another language's analysis, which
-/// `analyzer` gives: the one-edit variants of `typed` (in `alphabet`, the
-/// letters of the language) as that analysis reads them, so that a typo
+/// [`neighbours`] in the field of another language's analysis: with
+/// `variants` (the letters of a stemmed language and its analyser), the
+/// one-edit variants of `typed` as that analysis reads them, so that a typo
 /// anywhere in the word, its first letter or the suffix its stemmer would
 /// cut, finds the right stem; then, for an unknown word, the stems two edits
-/// away that start with its stem's letter. Without an alphabet (a language
-/// without a stemmer) the stems one edit away are walked instead, which
-/// are then its words one edit away.
-#[allow(clippy::too_many_arguments)]
+/// away that start with its stem's letter. Without them (a language without
+/// a stemmer) the stems one edit away are walked instead, which are then
+/// its words one edit away.
 pub(crate) fn neighbours_in(
     searcher: &Searcher,
     field: Field,
-    analyzer: &mut TextAnalyzer,
-    alphabet: Option<&[char]>,
+    variants: Option<(&[char], &mut WordAnalyser)>,
     typed: &str,
     stem: &str,
     distance: u8,
     freqs: (u64, u64),
 ) -> Vec<Neighbour> {
-    let mut found: HashMap<String, u8> = HashMap::new();
+    let mut found = Found::default();
     let Some(first) = stem.chars().next().filter(|_| distance > 0) else {
         return Vec::new();
     };
-    match alphabet {
-        Some(alphabet) => {
+    match variants {
+        Some((alphabet, analyser)) => {
             for variant in one_edit_variants(typed, alphabet) {
-                let mut words = Vec::new();
-                analyzer
-                    .token_stream(&variant)
-                    .process(&mut |t| words.push(t.text.clone()));
-                if let [word] = words.as_slice() {
+                if let Some(word) = analyser.term(&variant) {
                     if word != stem {
-                        found.entry(word.clone()).or_insert(1);
+                        found.entry(word).or_insert(1);
                     }
                 }
             }
@@ -211,7 +208,7 @@ pub(crate) fn neighbours_in(
 /// articles hold than hold the typed word in another language (`elsewhere`).
 fn ranked(
     dictionaries: &Dictionaries,
-    found: HashMap<String, u8>,
+    found: Found,
     distance: u8,
     (own_freq, elsewhere): (u64, u64),
 ) -> Vec<Neighbour> {
@@ -246,7 +243,7 @@ fn add_within(
     stem: &str,
     distance: u8,
     first: Option<char>,
-    found: &mut HashMap<String, u8>,
+    found: &mut Found,
 ) {
     let query = FuzzyTermQuery::new(Term::from_field_text(field, stem), distance, true);
     let Ok(automaton) = query.automaton() else {

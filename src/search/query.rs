@@ -632,19 +632,16 @@ impl<'a> Compiler<'a> {
                             Analysis::Stemmed(code) => fuzzy::alphabet(code),
                             _ => None,
                         };
-                        match self.searcher.index().tokenizer_for_field(text.body) {
-                            Ok(mut analyzer) => fuzzy::neighbours_in(
-                                self.searcher,
-                                text.body,
-                                &mut analyzer,
-                                alphabet.as_deref(),
-                                &typed,
-                                stem,
-                                suggest,
-                                freqs,
-                            ),
-                            Err(_) => Vec::new(),
-                        }
+                        let mut analyser = analysis.word_analyser();
+                        fuzzy::neighbours_in(
+                            self.searcher,
+                            text.body,
+                            alphabet.as_deref().zip(analyser.as_mut()),
+                            &typed,
+                            stem,
+                            suggest,
+                            freqs,
+                        )
                     }
                 };
             }

@@ -173,6 +173,63 @@ impl Analysis {
                 .build(),
         }
     }
+
+    /// What a stemmed language's [`analyzer`](Analysis::analyzer) makes of
+    /// `word`, for the hundreds of variants of a typed word: a word its
+    /// tokenizer keeps whole and its lower-caser leaves as it is goes
+    /// through the stemmer and the folding alone, any other through the
+    /// whole analyser. `None` for the other analyses, and when the word
+    /// would not come out as one term.
+    pub(crate) fn word_analyser(self) -> Option<WordAnalyser> {
+        let Analysis::Stemmed(code) = self else {
+            return None;
+        };
+        let language = STEMMERS.iter().find(|(c, _)| *c == code)?.1;
+        Some(WordAnalyser {
+            whole: self.analyzer(),
+            last_steps: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(language))
+                .filter(AsciiFoldingFilter)
+                .build(),
+        })
+    }
+}
+
+/// A stemmed language's analyser, for one word at a time (see
+/// [`Analysis::word_analyser`]).
+pub(crate) struct WordAnalyser {
+    whole: TextAnalyzer,
+    /// The stemmer and the folding, on the word as it is.
+    last_steps: TextAnalyzer,
+}
+
+impl WordAnalyser {
+    /// The one term `word` becomes, or `None` when it becomes none or several.
+    pub(crate) fn term(&mut self, word: &str) -> Option<String> {
+        // The tokenizer splits at any other character, the length filter
+        // drops words of `LONGEST_WORD` bytes or more, and the lower-caser
+        // maps each character to its lower case.
+        let unchanged = |c: char| {
+            let mut lower = c.to_lowercase();
+            c.is_alphanumeric() && lower.next() == Some(c) && lower.next().is_none()
+        };
+        let analyzer = if !word.is_empty() && word.chars().all(unchanged) {
+            if word.len() >= LONGEST_WORD {
+                return None;
+            }
+            &mut self.last_steps
+        } else {
+            &mut self.whole
+        };
+        let mut terms = Vec::new();
+        analyzer
+            .token_stream(word)
+            .process(&mut |t| terms.push(t.text.clone()));
+        match <[String; 1]>::try_from(terms) {
+            Ok([term]) => Some(term),
+            Err(_) => None,
+        }
+    }
 }
 
 /// The English analyser: words lower-cased, accents folded, English stems
@@ -254,6 +311,60 @@ mod tests {
         same("es", "inundaciones", "inundación");
         // English text keeps its analyser.
         assert_eq!(words(Analysis::English, "chips"), ["chip"]);
+    }
+
+    #[test]
+    fn a_word_at_a_time_is_the_analyser() {
+        let words_of = |analysis: Analysis, word: &str| {
+            let mut terms = Vec::new();
+            analysis
+                .analyzer()
+                .token_stream(word)
+                .process(&mut |t| terms.push(t.text.clone()));
+            terms
+        };
+        // Cased, folded, split, too long, and the lower-casings that are
+        // not one character for one (Turkish İ, Greek final sigma).
+        let words = [
+            "élections",
+            "Élections",
+            "präsidenten",
+            "straße",
+            "inundación",
+            "эрдоганом",
+            "Эрдоганом",
+            "λόγος",
+            "ΛΌΓΟΣ",
+            "istanbul",
+            "İstanbul",
+            "ıslak",
+            "h100",
+            "covid-19",
+            "rock'n'roll",
+            "a",
+            "",
+            " ",
+            "ab_cd",
+            "x".repeat(39).as_str(),
+            "x".repeat(40).as_str(),
+            "é".repeat(20).as_str(),
+            "é".repeat(19).as_str(),
+        ]
+        .map(str::to_owned);
+        for (code, _) in STEMMERS {
+            let analysis = Analysis::Stemmed(code);
+            let mut analyser = analysis.word_analyser().expect("a stemmed language");
+            for word in &words {
+                let whole = words_of(analysis, word);
+                let expected = match whole.as_slice() {
+                    [term] => Some(term.clone()),
+                    _ => None,
+                };
+                assert_eq!(analyser.term(word), expected, "{code}: {word:?}");
+            }
+        }
+        assert!(Analysis::English.word_analyser().is_none());
+        assert!(Analysis::Folded.word_analyser().is_none());
     }
 
     #[test]
