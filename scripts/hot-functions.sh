@@ -14,9 +14,9 @@
 # Builds the release binary and the corpus generator, writes a 30 MB corpus,
 # indexes it, and runs `search --version` and the benchmark's six kinds of
 # query (the generator's queries.json), as text and as JSON, under valgrind's
-# callgrind with names left mangled. The binary's functions each run
-# executed, in the order first seen, are the list: start-up and the query
-# path first, then what only some queries run.
+# callgrind with names left mangled. The binary's functions any run
+# executed are the list, sorted by name: the linker lays them out in that
+# order, together, and a new list differs from the old by what changed.
 #
 # Run it again after a toolchain update (names carry the compiler's hashes)
 # or a change to what a query runs. The linker passes over names the build
@@ -71,9 +71,8 @@ python3 - "$search" "$work"/profiles/*.out >"$root/src/bin/search/hot-functions.
 # number alone; "cob="/"cfn=" name callees the same way.
 import re, sys
 binary, profiles = sys.argv[1], sys.argv[2:]
-profiles.sort(key=lambda p: int(re.search(r"(\d+)\.out$", p).group(1)))
 line_re = re.compile(r"(c?ob|c?fn)=\((\d+)\)(?: (.*))?$")
-seen, order = set(), []
+seen = set()
 for profile in profiles:
     objects, functions, current = {}, {}, None
     for line in open(profile, errors="replace"):
@@ -89,9 +88,8 @@ for profile in profiles:
         elif kind == "fn" and current == binary:
             # "'2" marks a recursive call's cost, not another function.
             name = re.sub(r"'\d+$", "", functions.get(number, ""))
-            if name and not name.startswith(("0x", "(")) and name not in seen:
+            if name and not name.startswith(("0x", "(")):
                 seen.add(name)
-                order.append(name)
-print("\n".join(order))
+print("\n".join(sorted(seen)))
 PY
 echo "$(wc -l <"$root/src/bin/search/hot-functions.txt") functions in src/bin/search/hot-functions.txt"

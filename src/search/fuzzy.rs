@@ -12,19 +12,19 @@
 //! without a stemmer by the automaton alone (one edit anywhere, two from
 //! the first letter on).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 use tantivy::{InvertedIndexReader, Searcher, Term};
 
+use crate::hash::FastMap;
 use crate::limits::MAX_FUZZY_NEIGHBOURS;
 use crate::store::analysis::{folding_analyzer, WordAnalyser, WordStemmer};
 
-/// The close words found, each with its distance: hundreds of short keys,
-/// hashed the cheap way.
-type Found = HashMap<String, u8, rustc_hash::FxBuildHasher>;
+/// The close words found, each with its distance: hundreds of variants of
+/// the typed word, hashed the cheap way.
+type Found = FastMap<String, u8>;
 
 /// Words the index holds at most this often are treated as possible typos.
 pub(crate) const FEW_MATCHES: u64 = 3;

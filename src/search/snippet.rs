@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use serde::Serialize;
-use tantivy::tokenizer::{SimpleTokenizer, TokenStream, Tokenizer};
+use tantivy::tokenizer::TokenStream;
 
 use super::query::Marks;
 use crate::store::analysis::{folding_analyzer, Analysis, WordStemmer};
@@ -211,59 +211,54 @@ impl Highlighter {
         }
         // Tokens of phrase words, by position, to check phrases afterwards.
         let mut placed: HashMap<usize, (usize, usize, String)> = HashMap::new();
-        let mut take = |token: &tantivy::tokenizer::Token, term: &str| {
+        // A word at `position` among the text's words, at bytes `start..end`, read as `term`.
+        let mut take = |position: usize, (start, end): (usize, usize), term: &str| {
             if let Some(&key) = self.words.get(term) {
-                found.push(Match {
-                    start: token.offset_from,
-                    end: token.offset_to,
-                    key,
-                });
+                found.push(Match { start, end, key });
             }
             if self.phrase_words.contains(term) {
-                placed.insert(
-                    token.position,
-                    (token.offset_from, token.offset_to, term.to_owned()),
-                );
+                placed.insert(position, (start, end, term.to_owned()));
             }
         };
         if self.analysis != Analysis::English {
             self.analysis
                 .analyzer()
                 .token_stream(text)
-                .process(&mut |token| take(token, &token.text));
+                .process(&mut |t| {
+                    take(t.position, (t.offset_from, t.offset_to), &t.text);
+                });
         } else {
             // Folding and stemming are most of the cost: only words that
             // start like a stem are folded and stemmed (both keep an ASCII
             // letter's lower case first, and stemming its second but for
             // "dying" and its like), each once.
-            let mut stems: HashMap<String, Option<String>> = HashMap::new();
+            let mut stems: HashMap<&str, Option<String>> = HashMap::new();
             let mut stemmer = WordStemmer::new();
             let mut folder = folding_analyzer();
-            let mut words = SimpleTokenizer::default();
-            let mut stream = words.token_stream(text);
-            stream.process(&mut |token| {
-                let Some(first) = token.text.chars().next() else {
-                    return;
+            for (position, (start, end)) in words(text).enumerate() {
+                let word = &text[start..end];
+                let Some(first) = word.chars().next() else {
+                    continue;
                 };
                 if first.is_ascii() && !self.first_letters.contains(&first.to_ascii_lowercase()) {
-                    return;
+                    continue;
                 }
                 if let Some(openings) = &self.openings {
-                    if !openings.may_stem_to_one(&token.text) {
-                        return;
+                    if !openings.may_stem_to_one(word) {
+                        continue;
                     }
                 }
                 // One look-up for a word seen before (most of a text's are).
-                if let Some(stem) = stems.get(&token.text) {
+                if let Some(stem) = stems.get(word) {
                     if let Some(stem) = stem {
-                        take(token, stem);
+                        take(position, (start, end), stem);
                     }
-                    return;
+                    continue;
                 }
                 // The word alone folds as it did in its text.
                 let mut folded = None;
                 folder
-                    .token_stream(&token.text)
+                    .token_stream(word)
                     .process(&mut |t| folded = Some(t.text.clone()));
                 let stem = folded
                     .filter(|f| {
@@ -273,10 +268,10 @@ impl Highlighter {
                     })
                     .map(|f| stemmer.stem(&f));
                 if let Some(stem) = &stem {
-                    take(token, stem);
+                    take(position, (start, end), stem);
                 }
-                stems.insert(token.text.clone(), stem);
-            });
+                stems.insert(word, stem);
+            }
         }
         for (i, phrase) in self.phrases.iter().enumerate() {
             let key = self.words.len() + i;
@@ -308,6 +303,42 @@ impl Highlighter {
         found.sort_by_key(|m| (m.start, m.end));
         found
     }
+}
+
+/// The words of `text` as tantivy's `SimpleTokenizer` finds them (runs of
+/// alphanumeric characters), as byte ranges: without copying each into a
+/// token, and ASCII a byte at a time.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    // Whether the character at `at` is alphanumeric, and its length.
+    let at = move |at: usize| match bytes[at] {
+        byte if byte.is_ascii() => (byte.is_ascii_alphanumeric(), 1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8())),
+    };
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        let start = loop {
+            if next >= bytes.len() {
+                return None;
+            }
+            let (alphanumeric, len) = at(next);
+            if alphanumeric {
+                break next;
+            }
+            next += len;
+        };
+        while next < bytes.len() {
+            let (alphanumeric, len) = at(next);
+            if !alphanumeric {
+                break;
+            }
+            next += len;
+        }
+        Some((start, next))
+    })
 }
 
 /// The ranges of `matches`, overlapping and touching ones joined.
@@ -457,6 +488,33 @@ impl Openings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_the_simple_tokenizers() {
+        use tantivy::tokenizer::{SimpleTokenizer, Tokenizer};
+        let texts = [
+            "",
+            " ",
+            "H100",
+            "Nvidia's H100: 4,096 chips -- (sold out) at $30,000.",
+            "  leading and trailing  ",
+            "Café owners in Zürich, São Paulo and Łódź; naïve émigrés.",
+            "北京 and 東京 地震, 서울: 지진",
+            "Эрдоган сказал: «нет».",
+            "e\u{301}cole with a combining accent, and ½ and ² and Ⅻ",
+            "emoji 🙂 between words🙂and tabs\tand\nlines",
+            "x",
+            "a-b_c'd",
+        ];
+        for text in texts {
+            let mut expected = Vec::new();
+            SimpleTokenizer::default()
+                .token_stream(text)
+                .process(&mut |t| expected.push((t.offset_from, t.offset_to)));
+            let found: Vec<(usize, usize)> = words(text).collect();
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
 
     /// Every word of a list meant to catch the stemmer's changes near a
     /// word's start (short words, "-ing" and "-ed" cut back to two or three
