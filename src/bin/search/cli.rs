@@ -87,17 +87,250 @@ pub enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Index(IndexArgs),
-    Query(QueryArgs),
-    Show(ShowArgs),
-    Similar(SimilarArgs),
-    Stats(StatsArgs),
-    Compact(CompactArgs),
-    Export(ExportArgs),
-    Serve(ServeArgs),
-    Watch(WatchArgs),
-    Completions(CompletionsArgs),
-    Man(ManArgs),
+    /// Index folders of articles, incrementally.
+    ///
+    /// Walks each folder recursively, as ripgrep does: hidden files and folders
+    /// are skipped, and so is what the .gitignore, .ignore and .searchignore files
+    /// inside the folder exclude (in a git repository or not). It indexes
+    /// the articles of plain text (.txt), Markdown (.md), web pages (.html), JSON
+    /// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "Formats and
+    /// metadata"). Each article is indexed in its language: the one it states,
+    /// else the one detected from its text (README: "Languages"). Other files
+    /// are counted as skipped. Re-running reads
+    /// only new and changed files and removes the articles of deleted ones; every
+    /// run lands in one commit, so an interrupted run leaves the index as it was.
+    /// Several folders can share one index; with no folder, every folder the index
+    /// already holds is refreshed (one that is gone is reported, and its articles
+    /// kept until a --rebuild names the folders to keep). A run that wrote more
+    /// than two segments (one per 19,000 or so articles) merges them into two
+    /// after its commit, for faster queries.
+    ///
+    /// --hidden, --no-ignore and --glob are recorded with the folders they are
+    /// given with, and a refresh walks each folder as it was walked before;
+    /// naming a folder again without them walks it by default again. A file an
+    /// ignore rule or a glob now leaves out has its articles removed.
+    Index(Deferred<IndexArgs>),
+    /// Search the index: ranked hits with highlighted snippets.
+    ///
+    /// Every word must match, in the title or the body; an article whose title
+    /// holds the whole query ranks higher. When no article has them all, articles
+    /// with any of them are shown and a note says so; fields, dates and
+    /// exclusions still apply, and when they leave nothing the note says which
+    /// one did. Words match their other forms: "chips" finds "chip", "cafe"
+    /// finds "Café". A word of 5 or more letters that few articles hold also
+    /// matches indexed words one typo away (an unknown word of 9 or more, two
+    /// typos away with the same first letter), ranked below exact matches; an
+    /// unknown word gets a "did you mean" note. Near-identical
+    /// articles (one wire story in several outlets) show as one hit.
+    Query(Deferred<QueryArgs>),
+    /// Show one article whole: its metadata, then its text.
+    ///
+    /// ARTICLE is named as `search query` prints it: the path of an indexed file,
+    /// and for one article of a file of several (NDJSON, a feed) its number
+    /// ('news/dump.ndjson #3'); or its id, as `search query --json` prints it.
+    /// The path alone of a file of several shows them all, in order. With
+    /// --query the query's words are highlighted as in search hits. On a
+    /// terminal an article taller than the screen opens in the pager ($PAGER,
+    /// else less); piped, it is plain text.
+    Show(Deferred<ShowArgs>),
+    /// Find the articles most like one: those sharing the most of its telling
+    /// words (frequent in it, rare in the index).
+    ///
+    /// The article itself, its copies and its near-identical versions are left
+    /// out; near-identical results are collapsed. The words searched for are
+    /// highlighted in the snippets and listed with --json as "query".
+    ///
+    /// ARTICLE is named as `search query` prints it: a path, with the article's
+    /// number for one of a file of several ('news/dump.ndjson #3'); or its id,
+    /// as `search query --json` prints it.
+    Similar(Deferred<SimilarArgs>),
+    /// Show what the index holds: articles, duplicates, files, folders, sources,
+    /// languages, dates, size on disk and segments, and the time of the last update.
+    Stats(Deferred<StatsArgs>),
+    /// Merge the index's segments into a few, for faster queries.
+    ///
+    /// An index is made of segments, and a query opens and reads each of them: an
+    /// index run leaves at most two new ones, but each run that adds files adds
+    /// its own. Compacting merges them all into at most --segments
+    /// (largest first, balanced by articles, the merges run in parallel) and drops
+    /// the space of deleted articles. At 1 GB of news (12 segments into 2 on 2
+    /// cores) it took about 10 s, and queries then took about half the time
+    /// (BENCHMARKS.md). Queries keep working while it runs; an index run started
+    /// meanwhile stops at once, saying the index is being updated. Ctrl-C leaves
+    /// the index as it was; the files a merge had begun go at the next run that
+    /// writes.
+    Compact(Deferred<CompactArgs>),
+    /// Write the index's articles out, for other tools or a search cluster.
+    ///
+    /// Every searchable article is written (a story saved twice comes once),
+    /// or, with a QUERY or filters, every article that matches: all of them, not
+    /// a page, with every word required, no typo tolerance with --exact, and
+    /// near-identical articles each written.
+    ///
+    /// --to ndjson writes one JSON object per line with the fields `search query
+    /// --json` uses (id, path, position, title, date, source, author, url,
+    /// language, tags, body): to standard output, or to DIR/articles.ndjson with
+    /// --out. `search index` reads such a file back as the same articles.
+    ///
+    /// --to quickwit writes into --out DIR an index configuration for Quickwit
+    /// 0.8 (index-config.yaml, index id \"news\", the date as timestamp field) and
+    /// articles-00001.ndjson... of at most 10 MB each; Quickwit needs a date in
+    /// every document, so undated articles are left out and counted.
+    ///
+    /// --to elasticsearch writes into --out DIR mapping.json (for PUT /news) and
+    /// bulk-00001.ndjson... of at most 10 MB each (for POST /_bulk), each article
+    /// with _id = its id, so exporting again updates rather than duplicates.
+    ///
+    /// Files an earlier export numbered in DIR are replaced. Counts go to
+    /// standard error. SCALE.md tells when to move to a cluster and how.
+    Export(Deferred<ExportArgs>),
+    /// Answer searches over HTTP: a JSON API and a search page for a browser.
+    ///
+    /// The index is opened once and searched in the server's own process, so a
+    /// request costs the search alone. Each commit to the index, by any process
+    /// (a `search index` run in another terminal), is seen within a second: the
+    /// next searches read it, and pages open in a browser are told new articles
+    /// arrived. The server starts even before the index can be read, answering
+    /// 503 until it can.
+    ///
+    /// The page is at / and works without JavaScript; with it, results come as
+    /// you type. The API is under /api/: search, articles/{id}, similar/{id},
+    /// stats, events (server-sent events, one per commit), described by the
+    /// OpenAPI document at /api/openapi.json (README: "Live").
+    ///
+    /// Safe by default: it listens on loopback only, and an address other
+    /// machines can reach needs --public (and prints a warning: there is no
+    /// authentication). Queries, pages, request heads (10 s) and bodies are bounded, at most
+    /// --max-searches run at once (more wait briefly, then get 503 with
+    /// Retry-After), and a search taking over 10 s is answered with 503. Requests
+    /// name articles by id only, never by path. Ctrl-C or SIGTERM stops it
+    /// cleanly (exit 0).
+    ///
+    /// With --watch the server also keeps the index fresh, as `search watch`
+    /// does in a terminal of its own: files dropped into a watched folder are
+    /// searchable, and open pages told of them, about a second later.
+    Serve(Deferred<ServeArgs>),
+    /// Keep the index fresh: commit changes to the folders as they happen.
+    ///
+    /// First adds the FOLDERs to the index as `search index FOLDER` would (the
+    /// first run creates the index), or with none watches every folder the index
+    /// holds, and walks them all once to catch up. Then it asks the system to
+    /// report changes (inotify on Linux), watching each folder recursively,
+    /// never single files, since editors save by writing a new file and
+    /// renaming it over the old one. The changed paths are collected; after a
+    /// second without changes, and at most ten seconds after the first however
+    /// busy the folders are, they are read again as `search index` reads
+    /// (ignore files, hidden files and globs as recorded; a file whose content
+    /// is the same is not indexed again; a deleted or renamed file or folder
+    /// loses its articles) and land in one commit. Queries in other processes
+    /// keep working and see each commit.
+    ///
+    /// Each commit prints a line on stderr: +3 ~1 -0 in 0.12 s means 3 files
+    /// added, 1 changed and 0 removed, committed 0.12 s after the changes were
+    /// taken up; a walk of every folder says so after the time. Files that
+    /// could not be read are listed above it, as `search index` lists them.
+    ///
+    /// Editors' temporary files are not looked at: backups (x~), vim's swap
+    /// files and its test file (.x.swp, .x.swx, 4913), Emacs' lock files (.#x),
+    /// partial downloads and other temporary files (x.part, x.tmp).
+    ///
+    /// While it runs, it holds the index's writer lock: `search index` and a
+    /// second `search watch` stop at once, saying the index is being updated.
+    /// Ctrl-C or SIGTERM commits what is pending, then it exits with status 0;
+    /// a second Ctrl-C exits at once, leaving the index as the last commit did.
+    ///
+    /// The system's notifications can be lost: its queue overflows in a burst,
+    /// or a folder cannot be watched because the limit on watched folders is
+    /// reached. Then it says so and walks every folder again, and it walks them
+    /// every --reconcile interval anyway. On Linux each folder below a watched
+    /// one takes one of fs.inotify.max_user_watches (8,192 on older kernels): a
+    /// bigger tree needs a higher limit (sudo sysctl
+    /// fs.inotify.max_user_watches=524288, kept in /etc/sysctl.d/), or --poll.
+    /// On file systems that report no changes (network shares, some container
+    /// mounts) use --poll, which lists the folders every SECS seconds instead.
+    Watch(Deferred<WatchArgs>),
+    /// Print a shell's completion script on stdout.
+    ///
+    /// The script completes the commands, their flags and the values of flags
+    /// that take one of a few (--sort, --format, --color). Load it at shell
+    /// start, as the examples show; it is generated from the same definition as
+    /// --help, so a newer search needs only the script printed again.
+    Completions(Deferred<CompletionsArgs>),
+    /// Print the manual page, in roff, on stdout.
+    ///
+    /// With no COMMAND the page is search(1), which lists the commands; with
+    /// one, that command's page (search-query(1)), with every flag as its --help
+    /// describes it. --dir writes them all, as search.1 and search-COMMAND.1.
+    Man(Deferred<ManArgs>),
+}
+
+/// A subcommand's flags, added to clap's definition only when that
+/// subcommand is parsed, its help shown or the whole definition built
+/// (`Command::defer`): a query builds its own flags, not all eleven
+/// subcommands' (BENCHMARKS.md, "Only the subcommand run is defined").
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T> std::ops::Deref for Deferred<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Deferred<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        command.defer(|command| keeping_about(command, T::augment_args))
+    }
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        command.defer(|command| keeping_about(command, T::augment_args_for_update))
+    }
+    fn group_id() -> Option<clap::Id> {
+        T::group_id()
+    }
+}
+
+/// `command` with the flags `augment` adds, keeping the description
+/// [`Command`]'s variant gave it: a flattened group of flags (`ResultArgs`,
+/// ...) would otherwise put its own in place of it.
+fn keeping_about(
+    command: clap::Command,
+    augment: fn(clap::Command) -> clap::Command,
+) -> clap::Command {
+    let about = command.get_about().cloned();
+    let long_about = command.get_long_about().cloned();
+    let mut command = augment(command);
+    if let Some(about) = about {
+        command = command.about(about);
+    }
+    if let Some(long_about) = long_about {
+        command = command.long_about(long_about);
+    }
+    command
+}
+
+impl<T: clap::FromArgMatches> clap::FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Deferred)
+    }
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
 }
 
 /// The subcommands' names, as `search man COMMAND` takes them (a test keeps
@@ -116,12 +349,6 @@ pub const COMMANDS: [&str; 11] = [
     "man",
 ];
 
-/// Print a shell's completion script on stdout.
-///
-/// The script completes the commands, their flags and the values of flags
-/// that take one of a few (--sort, --format, --color). Load it at shell
-/// start, as the examples show; it is generated from the same definition as
-/// --help, so a newer search needs only the script printed again.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -136,11 +363,6 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Print the manual page, in roff, on stdout.
-///
-/// With no COMMAND the page is search(1), which lists the commands; with
-/// one, that command's page (search-query(1)), with every flag as its --help
-/// describes it. --dir writes them all, as search.1 and search-COMMAND.1.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -157,15 +379,6 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// Show one article whole: its metadata, then its text.
-///
-/// ARTICLE is named as `search query` prints it: the path of an indexed file,
-/// and for one article of a file of several (NDJSON, a feed) its number
-/// ('news/dump.ndjson #3'); or its id, as `search query --json` prints it.
-/// The path alone of a file of several shows them all, in order. With
-/// --query the query's words are highlighted as in search hits. On a
-/// terminal an article taller than the screen opens in the pager ($PAGER,
-/// else less); piped, it is plain text.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -191,16 +404,6 @@ pub struct ShowArgs {
     pub no_pager: bool,
 }
 
-/// Find the articles most like one: those sharing the most of its telling
-/// words (frequent in it, rare in the index).
-///
-/// The article itself, its copies and its near-identical versions are left
-/// out; near-identical results are collapsed. The words searched for are
-/// highlighted in the snippets and listed with --json as "query".
-///
-/// ARTICLE is named as `search query` prints it: a path, with the article's
-/// number for one of a file of several ('news/dump.ndjson #3'); or its id,
-/// as `search query --json` prints it.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -333,18 +536,6 @@ impl From<SortBy> for news_search::Sort {
     }
 }
 
-/// Merge the index's segments into a few, for faster queries.
-///
-/// An index is made of segments, and a query opens and reads each of them: an
-/// index run leaves at most two new ones, but each run that adds files adds
-/// its own. Compacting merges them all into at most --segments
-/// (largest first, balanced by articles, the merges run in parallel) and drops
-/// the space of deleted articles. At 1 GB of news (12 segments into 2 on 2
-/// cores) it took about 10 s, and queries then took about half the time
-/// (BENCHMARKS.md). Queries keep working while it runs; an index run started
-/// meanwhile stops at once, saying the index is being updated. Ctrl-C leaves
-/// the index as it was; the files a merge had begun go at the next run that
-/// writes.
 #[derive(Debug, Args)]
 pub struct CompactArgs {
     /// Segments to leave at most (at least 1; an index of fewer than 10,000
@@ -361,8 +552,6 @@ pub struct CompactArgs {
     pub json: bool,
 }
 
-/// Show what the index holds: articles, duplicates, files, folders, sources,
-/// languages, dates, size on disk and segments, and the time of the last update.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print the statistics as one JSON object on stdout.
@@ -370,28 +559,6 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-/// Index folders of articles, incrementally.
-///
-/// Walks each folder recursively, as ripgrep does: hidden files and folders
-/// are skipped, and so is what the .gitignore, .ignore and .searchignore files
-/// inside the folder exclude (in a git repository or not). It indexes
-/// the articles of plain text (.txt), Markdown (.md), web pages (.html), JSON
-/// and NDJSON files, and RSS and Atom feeds, gzipped or not (README: "Formats and
-/// metadata"). Each article is indexed in its language: the one it states,
-/// else the one detected from its text (README: "Languages"). Other files
-/// are counted as skipped. Re-running reads
-/// only new and changed files and removes the articles of deleted ones; every
-/// run lands in one commit, so an interrupted run leaves the index as it was.
-/// Several folders can share one index; with no folder, every folder the index
-/// already holds is refreshed (one that is gone is reported, and its articles
-/// kept until a --rebuild names the folders to keep). A run that wrote more
-/// than two segments (one per 19,000 or so articles) merges them into two
-/// after its commit, for faster queries.
-///
-/// --hidden, --no-ignore and --glob are recorded with the folders they are
-/// given with, and a refresh walks each folder as it was walked before;
-/// naming a folder again without them walks it by default again. A file an
-/// ignore rule or a glob now leaves out has its articles removed.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -460,44 +627,6 @@ pub struct IndexingArgs {
     pub aliases: news_search::SourceAliases,
 }
 
-/// Keep the index fresh: commit changes to the folders as they happen.
-///
-/// First adds the FOLDERs to the index as `search index FOLDER` would (the
-/// first run creates the index), or with none watches every folder the index
-/// holds, and walks them all once to catch up. Then it asks the system to
-/// report changes (inotify on Linux), watching each folder recursively,
-/// never single files, since editors save by writing a new file and
-/// renaming it over the old one. The changed paths are collected; after a
-/// second without changes, and at most ten seconds after the first however
-/// busy the folders are, they are read again as `search index` reads
-/// (ignore files, hidden files and globs as recorded; a file whose content
-/// is the same is not indexed again; a deleted or renamed file or folder
-/// loses its articles) and land in one commit. Queries in other processes
-/// keep working and see each commit.
-///
-/// Each commit prints a line on stderr: +3 ~1 -0 in 0.12 s means 3 files
-/// added, 1 changed and 0 removed, committed 0.12 s after the changes were
-/// taken up; a walk of every folder says so after the time. Files that
-/// could not be read are listed above it, as `search index` lists them.
-///
-/// Editors' temporary files are not looked at: backups (x~), vim's swap
-/// files and its test file (.x.swp, .x.swx, 4913), Emacs' lock files (.#x),
-/// partial downloads and other temporary files (x.part, x.tmp).
-///
-/// While it runs, it holds the index's writer lock: `search index` and a
-/// second `search watch` stop at once, saying the index is being updated.
-/// Ctrl-C or SIGTERM commits what is pending, then it exits with status 0;
-/// a second Ctrl-C exits at once, leaving the index as the last commit did.
-///
-/// The system's notifications can be lost: its queue overflows in a burst,
-/// or a folder cannot be watched because the limit on watched folders is
-/// reached. Then it says so and walks every folder again, and it walks them
-/// every --reconcile interval anyway. On Linux each folder below a watched
-/// one takes one of fs.inotify.max_user_watches (8,192 on older kernels): a
-/// bigger tree needs a higher limit (sudo sysctl
-/// fs.inotify.max_user_watches=524288, kept in /etc/sysctl.d/), or --poll.
-/// On file systems that report no changes (network shares, some container
-/// mounts) use --poll, which lists the folders every SECS seconds instead.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -538,18 +667,6 @@ pub struct WatchArgs {
     pub quiet: bool,
 }
 
-/// Search the index: ranked hits with highlighted snippets.
-///
-/// Every word must match, in the title or the body; an article whose title
-/// holds the whole query ranks higher. When no article has them all, articles
-/// with any of them are shown and a note says so; fields, dates and
-/// exclusions still apply, and when they leave nothing the note says which
-/// one did. Words match their other forms: "chips" finds "chip", "cafe"
-/// finds "Café". A word of 5 or more letters that few articles hold also
-/// matches indexed words one typo away (an unknown word of 9 or more, two
-/// typos away with the same first letter), ranked below exact matches; an
-/// unknown word gets a "did you mean" note. Near-identical
-/// articles (one wire story in several outlets) show as one hit.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 QUERY SYNTAX:
@@ -639,29 +756,6 @@ impl FilterArgs {
     }
 }
 
-/// Write the index's articles out, for other tools or a search cluster.
-///
-/// Every searchable article is written (a story saved twice comes once),
-/// or, with a QUERY or filters, every article that matches: all of them, not
-/// a page, with every word required, no typo tolerance with --exact, and
-/// near-identical articles each written.
-///
-/// --to ndjson writes one JSON object per line with the fields `search query
-/// --json` uses (id, path, position, title, date, source, author, url,
-/// language, tags, body): to standard output, or to DIR/articles.ndjson with
-/// --out. `search index` reads such a file back as the same articles.
-///
-/// --to quickwit writes into --out DIR an index configuration for Quickwit
-/// 0.8 (index-config.yaml, index id \"news\", the date as timestamp field) and
-/// articles-00001.ndjson... of at most 10 MB each; Quickwit needs a date in
-/// every document, so undated articles are left out and counted.
-///
-/// --to elasticsearch writes into --out DIR mapping.json (for PUT /news) and
-/// bulk-00001.ndjson... of at most 10 MB each (for POST /_bulk), each article
-/// with _id = its id, so exporting again updates rather than duplicates.
-///
-/// Files an earlier export numbered in DIR are replaced. Counts go to
-/// standard error. SCALE.md tells when to move to a cluster and how.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -692,31 +786,6 @@ pub struct ExportArgs {
     pub exact: bool,
 }
 
-/// Answer searches over HTTP: a JSON API and a search page for a browser.
-///
-/// The index is opened once and searched in the server's own process, so a
-/// request costs the search alone. Each commit to the index, by any process
-/// (a `search index` run in another terminal), is seen within a second: the
-/// next searches read it, and pages open in a browser are told new articles
-/// arrived. The server starts even before the index can be read, answering
-/// 503 until it can.
-///
-/// The page is at / and works without JavaScript; with it, results come as
-/// you type. The API is under /api/: search, articles/{id}, similar/{id},
-/// stats, events (server-sent events, one per commit), described by the
-/// OpenAPI document at /api/openapi.json (README: "Live").
-///
-/// Safe by default: it listens on loopback only, and an address other
-/// machines can reach needs --public (and prints a warning: there is no
-/// authentication). Queries, pages, request heads (10 s) and bodies are bounded, at most
-/// --max-searches run at once (more wait briefly, then get 503 with
-/// Retry-After), and a search taking over 10 s is answered with 503. Requests
-/// name articles by id only, never by path. Ctrl-C or SIGTERM stops it
-/// cleanly (exit 0).
-///
-/// With --watch the server also keeps the index fresh, as `search watch`
-/// does in a terminal of its own: files dropped into a watched folder are
-/// searchable, and open pages told of them, about a second later.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 EXAMPLES:
@@ -837,7 +906,9 @@ mod tests {
 
     #[test]
     fn a_short_flag_means_one_thing_in_every_subcommand() {
-        let command = Cli::command();
+        // Built: each subcommand's flags are added when it is (`Deferred`).
+        let mut command = Cli::command();
+        command.build();
         let mut meaning = std::collections::HashMap::new();
         for sub in command.get_subcommands() {
             for arg in sub.get_arguments() {
@@ -850,6 +921,31 @@ mod tests {
         }
         // As in ripgrep and fd.
         assert_eq!(meaning.get(&'q'), Some(&"quiet"));
+    }
+
+    #[test]
+    fn a_subcommand_is_defined_when_it_is_run_or_shown() {
+        let flags = |command: &clap::Command, name: &str| {
+            let sub = command.find_subcommand(name).expect("a subcommand");
+            sub.get_arguments().filter_map(|a| a.get_long()).count()
+        };
+        let mut command = Cli::command();
+        assert_eq!(flags(&command, "query"), 0);
+        // Its description is there for the list of commands.
+        let query = command.find_subcommand("query").expect("query");
+        assert!(query
+            .get_about()
+            .is_some_and(|a| a.to_string().starts_with("Search")));
+        command.build();
+        assert!(
+            flags(&command, "query") >= 10,
+            "{}",
+            flags(&command, "query")
+        );
+        let query = command.find_subcommand("query").expect("query");
+        assert!(query
+            .get_about()
+            .is_some_and(|a| a.to_string().starts_with("Search")));
     }
 
     #[test]
