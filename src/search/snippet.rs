@@ -310,8 +310,8 @@ impl Highlighter {
 /// token, and ASCII a byte at a time.
 fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    // Whether the character at `at` is alphanumeric, and its length.
-    let at = move |at: usize| match bytes[at] {
+    // Whether the character at byte `at` is alphanumeric, and its length.
+    let char_at = move |at: usize| match bytes[at] {
         byte if byte.is_ascii() => (byte.is_ascii_alphanumeric(), 1),
         _ => text[at..]
             .chars()
@@ -324,14 +324,14 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             if next >= bytes.len() {
                 return None;
             }
-            let (alphanumeric, len) = at(next);
+            let (alphanumeric, len) = char_at(next);
             if alphanumeric {
                 break next;
             }
             next += len;
         };
         while next < bytes.len() {
-            let (alphanumeric, len) = at(next);
+            let (alphanumeric, len) = char_at(next);
             if !alphanumeric {
                 break;
             }

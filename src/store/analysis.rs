@@ -315,17 +315,9 @@ mod tests {
 
     #[test]
     fn a_word_at_a_time_is_the_analyser() {
-        let words_of = |analysis: Analysis, word: &str| {
-            let mut terms = Vec::new();
-            analysis
-                .analyzer()
-                .token_stream(word)
-                .process(&mut |t| terms.push(t.text.clone()));
-            terms
-        };
         // Cased, folded, split, too long, and the lower-casings that are
         // not one character for one (Turkish İ, Greek final sigma).
-        let words = [
+        let samples = [
             "élections",
             "Élections",
             "präsidenten",
@@ -354,8 +346,8 @@ mod tests {
         for (code, _) in STEMMERS {
             let analysis = Analysis::Stemmed(code);
             let mut analyser = analysis.word_analyser().expect("a stemmed language");
-            for word in &words {
-                let whole = words_of(analysis, word);
+            for word in &samples {
+                let whole = words(analysis, word);
                 let expected = match whole.as_slice() {
                     [term] => Some(term.clone()),
                     _ => None,
