@@ -125,7 +125,9 @@ impl NewsIndex {
                 state,
                 position,
             };
-            let doc = schema::to_document(fields, origin, &article, fingerprint, copy);
+            let doc =
+                schema::to_document(fields, self.records(), origin, &article, fingerprint, copy)
+                    .map_err(|e| self.error(e.into()))?;
             writer.add_document(doc).map_err(|e| self.error(e))?;
         }
         let change = match job.old_hash() {

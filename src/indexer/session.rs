@@ -257,6 +257,9 @@ impl WriteSession<'_> {
             let path = Term::from_field_text(self.index.fields().path, key);
             self.writer.delete_term(path);
         }
+        if !diff.jobs.is_empty() {
+            self.index.train_records();
+        }
         progress.phase(Phase::Reading, Some(diff.jobs.len() as u64));
         let reading = Reading::new(self, diff.claimed, options, progress);
         let read = in_order::run(

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::languages::AnalysisSet;
 use super::query::{self, Mode, Options};
@@ -77,8 +77,7 @@ impl NewsIndex {
         let mut places =
             BTreeMap::from([((stored.path.clone(), stored.position), stored.id.clone())]);
         for (_, address) in found {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            let copy = schema::from_document(self.fields(), &doc);
+            let copy = self.stored(searcher, address)?;
             places.insert((copy.path, copy.position), copy.id);
         }
         Ok(places
@@ -291,11 +290,9 @@ impl NewsIndex {
             .into_iter()
             .chain(addresses.into_iter().map(move |address| {
                 self.guarded(|| {
-                    let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-                    Ok(IndexedArticle::from_stored(schema::from_document(
-                        self.fields(),
-                        &doc,
-                    )))
+                    Ok(IndexedArticle::from_stored(
+                        self.stored(&searcher, address)?,
+                    ))
                 })
             }))
     }
@@ -311,17 +308,8 @@ impl NewsIndex {
         let found = searcher.search(&query, &top).map_err(|e| self.error(e))?;
         found
             .into_iter()
-            .map(|(_, address)| self.stored_at(searcher, address))
+            .map(|(_, address)| self.stored(searcher, address))
             .collect()
-    }
-
-    pub(crate) fn stored_at(
-        &self,
-        searcher: &Searcher,
-        address: DocAddress,
-    ) -> Result<StoredArticle> {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-        Ok(schema::from_document(self.fields(), &doc))
     }
 
     /// A copy keeps only its place; its text comes from the searchable

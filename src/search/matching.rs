@@ -5,7 +5,7 @@
 
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
+use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
 use super::filters::filtered;
 use super::languages::AnalysisSet;
@@ -13,7 +13,6 @@ use super::query::{self, Mode, Options};
 use super::request::SearchRequest;
 use super::results::IndexedArticle;
 use crate::error::{Error, Result};
-use crate::store::schema;
 use crate::store::NewsIndex;
 
 impl NewsIndex {
@@ -128,8 +127,7 @@ impl Iterator for Matching<'_> {
             let Some(address) = self.next_address()? else {
                 return Ok(None);
             };
-            let doc: TantivyDocument = self.searcher.doc(address).map_err(|e| index.error(e))?;
-            let stored = schema::from_document(index.fields(), &doc);
+            let stored = index.stored(&self.searcher, address)?;
             Ok(Some(IndexedArticle::from_stored(stored)))
         });
         match read {

@@ -146,7 +146,7 @@ impl NewsIndex {
         for (i, group) in groups.into_iter().enumerate() {
             let mut members = group.into_iter();
             let Some(best) = members.next() else { continue };
-            let stored = self.stored_at(searcher, best.address)?;
+            let stored = self.stored(searcher, best.address)?;
             // Which copy of a story is the searchable one depends on the
             // order files were read in; showing the first place (its id with
             // it) keeps the output the same whichever it was.
@@ -159,7 +159,7 @@ impl NewsIndex {
             }
             hit.also_at = places.collect();
             for member in members {
-                let near = self.stored_at(searcher, member.address)?;
+                let near = self.stored(searcher, member.address)?;
                 let dateline = Dateline::of(&near);
                 hit.near_duplicates.push(Listing::new(&near, dateline));
             }

@@ -69,7 +69,7 @@ impl NewsIndex {
             phrases: Vec::new(),
         };
         for (_, address) in found {
-            let stored = self.stored_at(searcher, address)?;
+            let stored = self.stored(searcher, address)?;
             let text = format!("{}\n{}", stored.article.title, stored.article.body);
             let scanned = &text[..floor_boundary(&text, SCAN_BYTES.min(text.len()))];
             for (start, end) in Highlighter::new(&marks, analysis, |_| 1.0).mark(scanned) {

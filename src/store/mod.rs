@@ -13,6 +13,7 @@ pub(crate) mod fingerprint;
 pub(crate) mod known;
 mod pages;
 mod place;
+mod record;
 pub(crate) mod schema;
 pub(crate) mod stats;
 mod stem_cache;
@@ -28,14 +29,18 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tantivy::directory::error::OpenReadError;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::error::DataCorruption;
+use tantivy::{
+    DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, TantivyError,
+};
 
 pub(crate) use self::place::Creation;
 
 use self::analysis::register_analyzer;
 use self::damage::{check_files, guarded, index_error};
 use self::place::{Place, META};
-use self::schema::Fields;
+use self::record::Records;
+use self::schema::{Fields, StoredArticle};
 use crate::error::{Error, Occupant, Result};
 use crate::limits::MIN_MEMORY_PER_THREAD;
 
@@ -48,6 +53,8 @@ pub struct NewsIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Packs and unpacks what a hit shows (see `record`).
+    records: Records,
     /// Set while an index created for a run has not had its first commit.
     creation: Mutex<Option<Creation>>,
     /// The segments a run is writing, which the merge policy leaves alone.
@@ -323,6 +330,7 @@ impl NewsIndex {
                 .map_err(|e| index_error(&path, e))
         })?;
         Ok(NewsIndex {
+            records: Records::new(&path),
             path,
             index,
             reader,
@@ -432,6 +440,62 @@ impl NewsIndex {
 
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
+    }
+
+    pub(crate) fn records(&self) -> &Records {
+        &self.records
+    }
+
+    /// Trains the store's dictionary from the articles the index holds, when
+    /// it has none yet: an index that grew a few files at a time (see
+    /// `record`). Called before a run writes; a failure leaves it without.
+    pub(crate) fn train_records(&self) {
+        if self.records.has_dictionary() {
+            return;
+        }
+        let searcher = self.reader.searcher();
+        let addresses = searcher
+            .segment_readers()
+            .iter()
+            .zip(0u32..)
+            .flat_map(|(segment, ord)| {
+                segment
+                    .doc_ids_alive()
+                    .map(move |doc| DocAddress::new(ord, doc))
+            });
+        let articles = addresses
+            .filter_map(|address| self.stored(&searcher, address).ok())
+            .filter(|stored| stored.article != Default::default());
+        self.records.train_from(articles);
+    }
+
+    /// What the document at `address` stores: what a hit shows.
+    pub(crate) fn stored(&self, searcher: &Searcher, address: DocAddress) -> Result<StoredArticle> {
+        let store = searcher
+            .segment_reader(address.segment_ord)
+            .get_store_reader(0)
+            .map_err(|e| self.error(e.into()))?;
+        let raw = store
+            .get_document_bytes(address.doc_id)
+            .map_err(|e| self.error(e))?;
+        let unpacked = match schema::packed_record(&self.fields, raw.as_slice()) {
+            Some(packed) => self.records.unpack(packed),
+            None => {
+                let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+                schema::from_document(&self.fields, &self.records, &doc)
+            }
+        };
+        unpacked.map_err(|e| {
+            self.error(match e.kind() {
+                std::io::ErrorKind::NotFound => {
+                    OpenReadError::FileDoesNotExist(self.records.file().to_path_buf()).into()
+                }
+                std::io::ErrorKind::InvalidData => {
+                    DataCorruption::comment_only(e.to_string()).into()
+                }
+                _ => e.into(),
+            })
+        })
     }
 
     /// Maps a tantivy error on this index to ours, naming the index.

@@ -6,6 +6,7 @@
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
+use super::record;
 use crate::error::{Error, Occupant, Result};
 
 /// The record of a commit, and tantivy's list of the files it wrote.
@@ -115,8 +116,9 @@ pub(super) fn first_missing(path: &Path) -> Option<PathBuf> {
 }
 
 /// Removes the files of the index at `path`: `meta.json`, tantivy's list and
-/// every file on it, and files named as tantivy names segment files (a
-/// damaged list may have lost them), with the lock files when `locks`.
+/// every file on it, files named as tantivy names segment files (a
+/// damaged list may have lost them) and the store's dictionary, with the
+/// lock files when `locks`.
 /// Nothing else in the folder is touched.
 pub(super) fn remove_own_files(path: &Path, locks: bool) -> Result<()> {
     let listed: Vec<String> = std::fs::read(path.join(MANAGED))
@@ -125,6 +127,7 @@ pub(super) fn remove_own_files(path: &Path, locks: bool) -> Result<()> {
         .unwrap_or_default();
     let mut names: Vec<String> = listed;
     names.extend([META.to_owned(), MANAGED.to_owned()]);
+    names.extend(record::OWN_FILES.iter().map(|f| (*f).to_owned()));
     if locks {
         names.extend(LOCKS.iter().map(|l| (*l).to_owned()));
     }

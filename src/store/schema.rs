@@ -5,22 +5,26 @@ use std::path::Path;
 
 use tantivy::index::IndexSettings;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, OwnedValue, Schema, TantivyDocument,
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TantivyDocument,
     TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
 };
-use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::store::Compressor;
 use tantivy::DateTime;
 use time::Date;
 
 use super::analysis::{Analysis, ANALYSES, KEYWORD};
 use super::fingerprint::Fingerprint;
+pub(crate) use super::record::StoredArticle;
+use super::record::{Record, Records};
 use crate::article::Article;
 
 /// Bumped whenever the schema, the analyser or what is indexed changes in a
 /// way that needs a rebuild (3: the headline is part of the body's text;
 /// 4: ids hash the path below the indexed folder, not the absolute path;
-/// 5: a title and body field per analysis, the language a fast column).
-pub const SCHEMA_VERSION: u32 = 5;
+/// 5: a title and body field per analysis, the language a fast column;
+/// 6: what a hit shows stored as one record, compressed on its own with
+/// the index's dictionary, see `record`).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The title and body fields of one analysis: an article fills those of its
 /// language's (see [`Analysis::of_language`]); English ones are `title` and
@@ -51,7 +55,8 @@ pub(crate) struct Fields {
     pub content: Field,
     pub full: Field,
     pub simhash: Field,
-    pub position: Field,
+    /// The stored record of what a hit shows (see `record`).
+    pub record: Field,
     /// The title and body fields of every analysis, English first.
     pub texts: [TextFields; ANALYSES.len()],
 }
@@ -72,6 +77,8 @@ pub(crate) const DATE: &str = "date";
 pub(crate) const SIMHASH: &str = "simhash";
 /// The language column (ISO 639-1 codes), read for statistics and facets.
 pub(crate) const LANGUAGE: &str = "language";
+/// The one stored field: what a hit shows, packed by `record`.
+pub(crate) const RECORD: &str = "record";
 
 /// Fields a query may name, in the order `--help` lists them.
 pub(crate) const QUERY_FIELDS: &[&str] = &[
@@ -82,16 +89,17 @@ pub(crate) const QUERY_FIELDS: &[&str] = &[
 pub(crate) fn build() -> Schema {
     let mut builder = Schema::builder();
     let analysed = |analysis: Analysis| {
-        TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(&analysis.tokenizer_name())
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            )
-            .set_stored()
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(&analysis.tokenizer_name())
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
     };
-    builder.add_text_field("id", STRING | STORED);
-    builder.add_text_field(PATH, STRING | STORED | FAST);
+    // What a hit shows is stored once, as one record (`record`); the fields
+    // are indexed or fast columns only.
+    builder.add_bytes_field(RECORD, STORED);
+    builder.add_text_field("id", STRING);
+    builder.add_text_field(PATH, STRING | FAST);
     for analysis in ANALYSES {
         let suffix = analysis.suffix();
         builder.add_text_field(&format!("title{suffix}"), analysed(analysis));
@@ -107,22 +115,20 @@ pub(crate) fn build() -> Schema {
                 .set_tokenizer(KEYWORD)
                 .set_index_option(IndexRecordOption::Basic),
         )
-        .set_stored()
         .set_fast("raw");
     builder.add_text_field(LANGUAGE, keyword);
     builder.add_text_field("tags", analysed(Analysis::English));
     builder.add_date_field(
         DATE,
-        DateOptions::from(tantivy::schema::INDEXED | STORED | FAST)
+        DateOptions::from(tantivy::schema::INDEXED | FAST)
             .set_precision(DateTimePrecision::Seconds),
     );
     builder.add_u64_field(SIZE, FAST);
     builder.add_u64_field(MTIME, FAST);
     builder.add_u64_field(HASH, FAST);
-    builder.add_u64_field(CONTENT, tantivy::schema::INDEXED | FAST | STORED);
+    builder.add_u64_field(CONTENT, tantivy::schema::INDEXED | FAST);
     builder.add_u64_field(FULL, tantivy::schema::INDEXED | FAST);
-    builder.add_u64_field("simhash", FAST | STORED);
-    builder.add_u64_field("position", STORED);
+    builder.add_u64_field("simhash", FAST);
     builder.build()
 }
 
@@ -159,7 +165,7 @@ impl Fields {
             content: get(CONTENT)?,
             full: get(FULL)?,
             simhash: get("simhash")?,
-            position: get("position")?,
+            record: get(RECORD)?,
         })
     }
 
@@ -197,24 +203,21 @@ impl Fields {
     }
 }
 
-/// How a new index stores documents: zstd, whose blocks of news come out a
-/// third smaller than lz4's, in blocks of [`STORE_BLOCK_BYTES`]. Existing
-/// indexes keep what they were created with (it is recorded in each one).
+/// How a new index stores documents: as they are, each being one record
+/// that `record` compressed already (so tantivy needs no thread of its own
+/// to compress them), in blocks of [`STORE_BLOCK_BYTES`]. Existing indexes
+/// keep what they were created with (it is recorded in each one).
 pub(crate) fn settings() -> IndexSettings {
     IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(1),
-        }),
+        docstore_compression: Compressor::None,
+        docstore_compress_dedicated_thread: false,
         docstore_blocksize: STORE_BLOCK_BYTES,
         ..IndexSettings::default()
     }
 }
 
-/// The stored text is compressed in blocks of about this many bytes, and a
-/// hit's passages decompress its whole block: an article or two at 4 KB,
-/// where tantivy's 16 KB default is five or six. At 1 GB of news the blocks
-/// take 6% more room (614 MB against 579 MB) and a query whose page shows ten
-/// hits runs 10-17% fewer instructions (BENCHMARKS.md, "The store's blocks").
+/// Reading a stored document copies its block: at 4 KB, two or three
+/// records of news.
 const STORE_BLOCK_BYTES: usize = 4096;
 
 /// What the incremental run knows of a file without reading it.
@@ -244,39 +247,49 @@ pub(crate) struct Origin<'a> {
     pub position: u64,
 }
 
-/// One article of one file, ready to be added.
+/// One article of one file, ready to be added: indexed in the fields of its
+/// language, and what a hit shows packed by `records`.
 pub(crate) fn to_document(
     fields: &Fields,
+    records: &Records,
     origin: Origin<'_>,
     article: &Article,
     fingerprint: Fingerprint,
     copy: Copy,
-) -> TantivyDocument {
+) -> std::io::Result<TantivyDocument> {
     let Origin {
         path,
         name,
         state,
         position,
     } = origin;
+    let id = article_id(name, position);
+    let searchable = copy == Copy::Searchable;
+    let record = records.pack(&Record {
+        id: &id,
+        path,
+        position,
+        content: fingerprint.content,
+        article: searchable.then_some(article),
+    })?;
     let mut doc = TantivyDocument::new();
-    doc.add_text(fields.id, article_id(name, position));
+    doc.add_bytes(fields.record, &record);
+    doc.add_text(fields.id, &id);
     doc.add_text(fields.path, path);
-    doc.add_u64(fields.position, position);
     doc.add_u64(fields.size, state.size);
     doc.add_u64(fields.mtime, state.mtime);
     doc.add_u64(fields.hash, state.hash);
     doc.add_u64(fields.content, fingerprint.content);
-    doc.add_u64(fields.full, u64::from(copy == Copy::Searchable));
-    if copy == Copy::Duplicate {
-        return doc;
+    doc.add_u64(fields.full, u64::from(searchable));
+    if !searchable {
+        return Ok(doc);
     }
     doc.add_u64(fields.simhash, fingerprint.simhash);
     let text = fields.of_article(article);
     doc.add_text(text.title, &article.title);
     doc.add_text(text.body, &article.body);
     // The headline is part of the text too: a query word in it counts for the
-    // body's score as well as the title's, the way BM25F weighs fields (the
-    // stored body is read back as the first value only).
+    // body's score as well as the title's, the way BM25F weighs fields.
     doc.add_text(text.body, &article.title);
     let optional = [
         (fields.source, &article.source),
@@ -295,60 +308,57 @@ pub(crate) fn to_document(
     if let Some(date) = article.date {
         doc.add_date(fields.date, date_to_tantivy(date));
     }
-    doc
-}
-
-/// The stored part of an indexed article, as a search hit shows it.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StoredArticle {
-    pub id: String,
-    pub path: String,
-    pub position: u64,
-    pub content: u64,
-    pub article: Article,
+    Ok(doc)
 }
 
 /// Reads a stored document back.
-pub(crate) fn from_document(fields: &Fields, doc: &TantivyDocument) -> StoredArticle {
-    let text = |field: Field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_owned)
-    };
-    let number = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    // The article filled the fields of one analysis (English ones when none).
-    let filled = fields
-        .texts
-        .iter()
-        .find(|t| doc.get_first(t.title).is_some() || doc.get_first(t.body).is_some())
-        .copied()
-        .unwrap_or(fields.texts[0]);
-    let date = doc
-        .get_first(fields.date)
-        .and_then(|v| match OwnedValue::from(v) {
-            OwnedValue::Date(d) => Some(d),
-            _ => None,
-        })
-        .map(|d| d.into_utc().date());
-    StoredArticle {
-        id: text(fields.id).unwrap_or_default(),
-        path: text(fields.path).unwrap_or_default(),
-        position: number(fields.position),
-        content: number(fields.content),
-        article: Article {
-            title: text(filled.title).unwrap_or_default(),
-            body: text(filled.body).unwrap_or_default(),
-            date,
-            source: text(fields.source),
-            author: text(fields.author),
-            url: text(fields.url),
-            language: text(fields.language),
-            tags: doc
-                .get_all(fields.tags)
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-        },
+pub(crate) fn from_document(
+    fields: &Fields,
+    records: &Records,
+    doc: &TantivyDocument,
+) -> std::io::Result<StoredArticle> {
+    let record = doc.get_first(fields.record).and_then(|v| v.as_bytes());
+    records.unpack(record.unwrap_or_default())
+}
+
+/// The packed record in a stored document's bytes as tantivy's store keeps
+/// them, found without tantivy's document deserialiser, which copies a bytes
+/// value a byte at a time (a third of a million instructions for a page of
+/// ten hits). The layout is tantivy's binary document: the number of values,
+/// then each value's field (a little-endian `u32`) and type code, and for
+/// bytes their length and the bytes; numbers as tantivy's variable-length
+/// integers, whose last byte has the high bit set. `None` for any other
+/// shape: the caller then asks tantivy (a test keeps the two in step).
+pub(crate) fn packed_record<'a>(fields: &Fields, doc: &'a [u8]) -> Option<&'a [u8]> {
+    /// tantivy's type code of bytes values.
+    const BYTES_CODE: u8 = 4;
+    let mut rest = doc;
+    if read_vint(&mut rest)? != 1 {
+        return None;
     }
+    let (field, after) = rest.split_first_chunk::<4>()?;
+    let (&code, after) = after.split_first()?;
+    rest = after;
+    if u32::from_le_bytes(*field) != fields.record.field_id() || code != BYTES_CODE {
+        return None;
+    }
+    let len = read_vint(&mut rest)?;
+    (usize::try_from(len).ok()? == rest.len()).then_some(rest)
+}
+
+/// tantivy's variable-length integer: seven bits a byte, low bits first, the
+/// last byte marked by its high bit.
+fn read_vint(input: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let (&byte, rest) = input.split_first()?;
+        *input = rest;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 != 0 {
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// Dates are stored as midnight UTC of the day.
@@ -384,4 +394,69 @@ pub(crate) fn mtime_nanos(modified: std::io::Result<std::time::SystemTime>) -> u
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::{Index, IndexWriter};
+
+    use super::*;
+    use crate::store::analysis::register_analyzer;
+
+    #[test]
+    fn a_stored_record_is_found_as_tantivy_reads_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let records = Records::new(folder.path());
+        let index = Index::builder()
+            .schema(build())
+            .settings(settings())
+            .create_in_ram()
+            .unwrap();
+        register_analyzer(&index);
+        let fields = Fields::from_schema(&index.schema()).unwrap();
+        let mut writer: IndexWriter = index.writer(15_000_000).unwrap();
+        let long = "A harbour report. ".repeat(2_000);
+        for (n, body) in ["Short.", long.as_str()].into_iter().enumerate() {
+            let article = Article {
+                title: format!("Story {n}"),
+                body: body.to_owned(),
+                ..Article::default()
+            };
+            let origin = Origin {
+                path: "/news/a.txt",
+                name: "news/a.txt",
+                state: FileState {
+                    size: 1,
+                    mtime: 2,
+                    hash: 3,
+                },
+                position: n as u64,
+            };
+            let fingerprint = Fingerprint {
+                content: 9,
+                simhash: 7,
+            };
+            let doc = to_document(
+                &fields,
+                &records,
+                origin,
+                &article,
+                fingerprint,
+                Copy::Searchable,
+            );
+            writer.add_document(doc.unwrap()).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let store = searcher.segment_reader(0).get_store_reader(0).unwrap();
+        for doc_id in 0..2 {
+            let raw = store.get_document_bytes(doc_id).unwrap();
+            let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, doc_id)).unwrap();
+            let expected = doc.get_first(fields.record).and_then(|v| v.as_bytes());
+            assert_eq!(packed_record(&fields, raw.as_slice()), expected);
+            assert!(expected.is_some());
+        }
+        assert_eq!(packed_record(&fields, &[]), None);
+        assert_eq!(packed_record(&fields, &[0x82, 0, 0, 0, 0, 4, 0x80]), None);
+    }
 }

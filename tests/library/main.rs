@@ -24,5 +24,6 @@ mod plain_text;
 mod query_text;
 mod search_features;
 mod segments;
+mod stored_text;
 #[cfg(feature = "watch")]
 mod watch;
