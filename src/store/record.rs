@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use time::Date;
 use zstd::bulk::{Compressor, Decompressor};
+use zstd::zstd_safe::{DCtx, DDict};
 
 use crate::article::Article;
 
@@ -80,13 +81,25 @@ pub(crate) struct StoredArticle {
 pub(crate) struct Records {
     /// Where the dictionary is (or will be) kept.
     file: PathBuf,
-    dictionary: OnceLock<Arc<[u8]>>,
+    /// As read or trained (an `Arc<[u8]>` would be a copy of it: 16 page
+    /// faults more for a search).
+    dictionary: OnceLock<Arc<Vec<u8>>>,
     samples: Mutex<Samples>,
     /// Contexts for packing, each with the dictionary or without it.
     compressors: Mutex<Vec<(bool, Compressor<'static>)>>,
     plain: Mutex<Option<Decompressor<'static>>>,
-    trained: Mutex<Option<Decompressor<'static>>>,
+    trained: Mutex<Option<(DCtx<'static>, Decoding)>>,
 }
+
+self_cell::self_cell!(
+    /// The dictionary as zstd decodes with it, referring to its bytes: a
+    /// copy would cost a search about 30 more page faults (BENCHMARKS.md).
+    struct Decoding {
+        owner: Arc<Vec<u8>>,
+        #[covariant]
+        dependent: DDict,
+    }
+);
 
 /// The articles gathered to train the dictionary on, end to end.
 #[derive(Debug, Default)]
@@ -147,23 +160,56 @@ impl Records {
         let Some((&kind, frame)) = packed.split_first() else {
             return Err(damaged("an empty record"));
         };
-        let slot = match kind {
-            PLAIN => &self.plain,
-            WITH_DICTIONARY => &self.trained,
+        let raw = match kind {
+            PLAIN => self.unpack_plain(frame)?,
+            WITH_DICTIONARY => self.unpack_trained(frame)?,
             _ => return Err(damaged("a record of an unknown kind")),
         };
-        let mut slot = slot.lock().map_err(|_| damaged("a record's context"))?;
+        decode(&raw).ok_or_else(|| damaged("a record that does not decode"))
+    }
+
+    fn unpack_plain(&self, frame: &[u8]) -> io::Result<Vec<u8>> {
+        let mut slot = self
+            .plain
+            .lock()
+            .map_err(|_| damaged("a record's context"))?;
         let decompressor = match slot.as_mut() {
             Some(decompressor) => decompressor,
-            None => slot.insert(match kind {
-                PLAIN => Decompressor::new()?,
-                _ => Decompressor::with_dictionary(&self.dictionary()?)?,
-            }),
+            None => slot.insert(Decompressor::new()?),
         };
-        let raw = decompressor
+        decompressor
             .decompress(frame, MAX_RECORD_BYTES)
+            .map_err(|_| damaged("a record that does not decompress"))
+    }
+
+    fn unpack_trained(&self, frame: &[u8]) -> io::Result<Vec<u8>> {
+        let mut slot = self
+            .trained
+            .lock()
+            .map_err(|_| damaged("a record's context"))?;
+        let (context, decoding) = match slot.as_mut() {
+            Some(made) => made,
+            None => {
+                let context = DCtx::try_create().ok_or_else(out_of_memory)?;
+                let decoding = Decoding::try_new(self.dictionary()?, |bytes| {
+                    DDict::try_create_by_reference(bytes).ok_or_else(out_of_memory)
+                })?;
+                slot.insert((context, decoding))
+            }
+        };
+        let size = zstd::zstd_safe::get_frame_content_size(frame)
+            .ok()
+            .flatten()
+            .and_then(|size| usize::try_from(size).ok())
+            .filter(|&size| size <= MAX_RECORD_BYTES)
+            .ok_or_else(|| damaged("a record of no size"))?;
+        let mut raw = Vec::with_capacity(size);
+        decoding
+            .with_dependent(|_, dictionary| {
+                context.decompress_using_ddict(&mut raw, frame, dictionary)
+            })
             .map_err(|_| damaged("a record that does not decompress"))?;
-        decode(&raw).ok_or_else(|| damaged("a record that does not decode"))
+        Ok(raw)
     }
 
     /// Trains the dictionary from `records`, stored articles already in the
@@ -193,18 +239,18 @@ impl Records {
     }
 
     /// The dictionary, read from its file the first time.
-    fn dictionary(&self) -> io::Result<Arc<[u8]>> {
+    fn dictionary(&self) -> io::Result<Arc<Vec<u8>>> {
         if let Some(dictionary) = self.dictionary.get() {
             return Ok(dictionary.clone());
         }
         let bytes = std::fs::read(&self.file)?;
-        Ok(self.dictionary.get_or_init(|| bytes.into()).clone())
+        Ok(self.dictionary.get_or_init(|| Arc::new(bytes)).clone())
     }
 
     /// The dictionary to pack with: the index's, if it has one. Without
     /// one, `sample` is gathered, and the run that gathers the last one
     /// trains it (the records packed meanwhile go without).
-    fn dictionary_for_packing(&self, sample: Option<&[u8]>) -> Option<Arc<[u8]>> {
+    fn dictionary_for_packing(&self, sample: Option<&[u8]>) -> Option<Arc<Vec<u8>>> {
         if let Some(dictionary) = self.dictionary.get() {
             return Some(dictionary.clone());
         }
@@ -247,7 +293,7 @@ impl Records {
         };
         match write_once(&self.file, &dictionary) {
             Ok(true) => {
-                let _ = self.dictionary.set(dictionary.into());
+                let _ = self.dictionary.set(Arc::new(dictionary));
             }
             Ok(false) => {
                 let _ = self.dictionary();
@@ -284,6 +330,10 @@ impl StoredArticle {
             article: Some(&self.article),
         }
     }
+}
+
+fn out_of_memory() -> io::Error {
+    io::Error::new(io::ErrorKind::OutOfMemory, "zstd could not allocate")
 }
 
 fn damaged(what: &str) -> io::Error {
