@@ -450,9 +450,6 @@ impl NewsIndex {
     /// it has none yet: an index that grew a few files at a time (see
     /// `record`). Called before a run writes; a failure leaves it without.
     pub(crate) fn train_records(&self) {
-        if self.records.has_dictionary() {
-            return;
-        }
         let searcher = self.reader.searcher();
         let addresses = searcher
             .segment_readers()

@@ -81,8 +81,8 @@ pub(crate) struct StoredArticle {
 pub(crate) struct Records {
     /// Where the dictionary is (or will be) kept.
     file: PathBuf,
-    /// As read or trained (an `Arc<[u8]>` would be a copy of it: 16 page
-    /// faults more for a search).
+    /// As read or trained (an `Arc<[u8]>` would be a copy of it: about 9
+    /// page faults more for a search).
     dictionary: OnceLock<Arc<Vec<u8>>>,
     samples: Mutex<Samples>,
     /// Contexts for packing, each with the dictionary or without it.
@@ -271,10 +271,11 @@ impl Records {
                 return None;
             }
             // Gathering ends here for good: one dictionary an index.
+            samples.done = true;
             Samples {
                 bytes: std::mem::take(&mut samples.bytes),
                 sizes: std::mem::take(&mut samples.sizes),
-                done: std::mem::replace(&mut samples.done, true),
+                done: true,
             }
         };
         self.train(&full);
