@@ -73,6 +73,7 @@ impl NewsIndex {
             let exact = Options {
                 fuzzy: false,
                 analyses: AnalysisSet::ENGLISH,
+                mended: AnalysisSet::EMPTY,
             };
             let name = format!("--{field} {value}");
             let compiled =

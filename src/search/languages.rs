@@ -1,6 +1,7 @@
 //! Which analyses a query is compiled for: those of the languages the index
 //! holds (an index of English articles compiles queries exactly as before),
-//! or those of the languages `--lang` names; and `--lang` as a filter.
+//! or those of the languages `--lang` names, and which of them mend typos;
+//! and `--lang` as a filter.
 
 use tantivy::directory::CompositeFile;
 use tantivy::index::SegmentComponent;
@@ -12,6 +13,25 @@ use crate::language::language_code;
 use crate::store::analysis::{Analysis, ANALYSES};
 use crate::store::schema::{Fields, TextFields};
 
+/// How a query is read: in the analyses of the languages the index holds
+/// (or `--lang` names), and of those, the ones whose typos are mended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reading {
+    pub analyses: AnalysisSet,
+    /// The analyses whose text the index holds enough of to know their
+    /// words: at least [`MENDED_WORDS`] words or a hundredth of all the
+    /// text, and every language `--lang` names. Close words found in a
+    /// language a few stray articles bring (4 French ones among 356,000
+    /// English) would match little and cost more than the search: 25M of
+    /// a mistyped word's 60M instructions (BENCHMARKS.md, "Typos in a
+    /// language the index barely holds").
+    pub mended: AnalysisSet,
+}
+
+/// Words of a language's text (about 400 news articles) from which its
+/// typos are mended, however small its share of the index.
+const MENDED_WORDS: u64 = 200_000;
+
 /// A set of analyses, by their place in [`ANALYSES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct AnalysisSet(u32);
@@ -19,26 +39,35 @@ pub(crate) struct AnalysisSet(u32);
 impl AnalysisSet {
     /// English alone: what every query searched before languages were told apart.
     pub(crate) const ENGLISH: AnalysisSet = AnalysisSet(1);
+    /// No analysis.
+    pub(crate) const EMPTY: AnalysisSet = AnalysisSet(0);
 
     /// The analyses whose fields hold any text in the index, or those of
     /// `languages` (ISO 639-1 codes or tags) when some are named; English
-    /// when the index holds nothing yet.
-    pub(crate) fn for_search(searcher: &Searcher, fields: &Fields, languages: &[String]) -> Self {
+    /// when the index holds nothing yet. See [`Reading`].
+    pub(crate) fn for_search(
+        searcher: &Searcher,
+        fields: &Fields,
+        languages: &[String],
+    ) -> Reading {
         if !languages.is_empty() {
             let mut set = AnalysisSet(0);
             for code in languages {
                 let code = language_code(code);
                 set.insert(Analysis::of_language(code.as_deref()));
             }
-            return set;
+            return Reading {
+                analyses: set,
+                mended: set,
+            };
         }
-        let mut set = AnalysisSet(0);
+        let mut words = [0u64; ANALYSES.len()];
         for segment in searcher.segment_readers() {
             let postings = segment
                 .open_read(SegmentComponent::Postings)
                 .ok()
                 .and_then(|file| CompositeFile::open(&file).ok());
-            for text in &fields.texts {
+            for (i, text) in fields.texts.iter().enumerate() {
                 // tantivy gives a field without postings in a segment an
                 // empty dictionary, built on its first use with an FST
                 // builder's tables: a tenth of a rare word's instructions and
@@ -48,20 +77,45 @@ impl AnalysisSet {
                 let listed = postings
                     .as_ref()
                     .is_none_or(|postings| postings.open_read(text.body).is_some());
-                let holds = listed
-                    && segment
-                        .inverted_index(text.body)
-                        .is_ok_and(|inverted| inverted.terms().num_terms() > 0);
-                if holds {
-                    set.insert(text.analysis);
+                if !listed {
+                    continue;
+                }
+                if let Ok(inverted) = segment.inverted_index(text.body) {
+                    if inverted.terms().num_terms() > 0 {
+                        // At least one word, for a text of words all empty.
+                        words[i] += inverted.total_num_tokens().max(1);
+                    }
                 }
             }
         }
-        if set.0 == 0 {
-            AnalysisSet::ENGLISH
-        } else {
-            set
+        let all: u64 = words.iter().sum();
+        let mut reading = Reading {
+            analyses: AnalysisSet(0),
+            mended: AnalysisSet(0),
+        };
+        for (analysis, &held) in ANALYSES.iter().zip(&words) {
+            if held > 0 {
+                reading.analyses.insert(*analysis);
+            }
+            if held > 0 && (held >= MENDED_WORDS || held.saturating_mul(100) >= all) {
+                reading.mended.insert(*analysis);
+            }
         }
+        if reading.analyses.0 == 0 {
+            reading = Reading {
+                analyses: AnalysisSet::ENGLISH,
+                mended: AnalysisSet::ENGLISH,
+            };
+        }
+        reading
+    }
+
+    /// Whether `analysis` is in the set.
+    pub(crate) fn contains(self, analysis: Analysis) -> bool {
+        ANALYSES
+            .iter()
+            .position(|a| *a == analysis)
+            .is_some_and(|i| self.0 & (1 << i) != 0)
     }
 
     /// How many analyses the set holds.
@@ -140,7 +194,7 @@ mod tests {
         std::fs::create_dir(&folder).unwrap();
         let index = NewsIndex::create(tmp.path().join("idx")).unwrap();
         let search = |index: &NewsIndex| {
-            AnalysisSet::for_search(&index.reader().searcher(), index.fields(), &[])
+            AnalysisSet::for_search(&index.reader().searcher(), index.fields(), &[]).analyses
         };
         assert_eq!(search(&index), AnalysisSet::ENGLISH, "an empty index");
         std::fs::write(

@@ -106,9 +106,16 @@ impl NewsIndex {
             &article.title,
             &article.body,
         ));
+        // Its typos mended as a search mends them (in a language the
+        // index holds enough of).
+        let own = AnalysisSet::of(text.analysis);
+        let mended = AnalysisSet::for_search(&searcher, fields, &[])
+            .mended
+            .contains(text.analysis);
         let options = Options {
             fuzzy: true,
-            analyses: AnalysisSet::of(text.analysis),
+            analyses: own,
+            mended: if mended { own } else { AnalysisSet::EMPTY },
         };
         let compiled =
             query::compile(query, Mode::All, options, fields, &searcher).map_err(|reason| {

@@ -35,10 +35,10 @@ impl NewsIndex {
                 "" => "*",
                 text => text,
             };
-            let options = Options {
-                fuzzy: !request.exact,
-                analyses: AnalysisSet::for_search(&searcher, self.fields(), &request.languages),
-            };
+            let options = Options::new(
+                !request.exact,
+                AnalysisSet::for_search(&searcher, self.fields(), &request.languages),
+            );
             let compiled = query::compile(text, Mode::All, options, self.fields(), &searcher)
                 .map_err(|reason| Error::BadQuery {
                     query: request.query.clone(),

@@ -23,7 +23,7 @@ mod union;
 
 use tantivy::collector::Count;
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocSet, Searcher, Term, TERMINATED};
+use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
 pub use self::dates::{date_span, relative_day};
 pub use self::facets::Facets;
@@ -63,10 +63,10 @@ impl NewsIndex {
         };
         let fields = self.fields();
         let filters = self.filters(request, &searcher)?;
-        let options = Options {
-            fuzzy: !request.exact,
-            analyses: AnalysisSet::for_search(&searcher, fields, &request.languages),
-        };
+        let options = Options::new(
+            !request.exact,
+            AnalysisSet::for_search(&searcher, fields, &request.languages),
+        );
         let compile = |mode| {
             let mut compiled =
                 query::compile(&request.query, mode, options, fields, &searcher).map_err(bad)?;
@@ -182,10 +182,25 @@ impl NewsIndex {
 
     /// Whether any live article matches `query`, found without counting them all.
     fn matches_any(&self, searcher: &Searcher, query: &dyn Query) -> Result<bool> {
+        Ok(!self.first_matches(searcher, query, 1)?.is_empty())
+    }
+
+    /// The first `n` live articles matching `query`, in the index's order:
+    /// found without scoring or counting the others.
+    pub(super) fn first_matches(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        n: usize,
+    ) -> Result<Vec<DocAddress>> {
         let weight = query
             .weight(EnableScoring::disabled_from_searcher(searcher))
             .map_err(|e| self.error(e))?;
-        for segment in searcher.segment_readers() {
+        let mut found = Vec::with_capacity(n);
+        if n == 0 {
+            return Ok(found);
+        }
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let mut docs = weight.scorer(segment, 1.0).map_err(|e| self.error(e))?;
             let mut doc = docs.doc();
             while doc != TERMINATED {
@@ -193,12 +208,16 @@ impl NewsIndex {
                     .alive_bitset()
                     .is_none_or(|alive| alive.is_alive(doc))
                 {
-                    return Ok(true);
+                    found.push(DocAddress::new(ord as u32, doc));
+                    // Neither the next match nor the next segment is sought.
+                    if found.len() == n {
+                        return Ok(found);
+                    }
                 }
                 doc = docs.advance();
             }
         }
-        Ok(false)
+        Ok(found)
     }
 
     fn hit(

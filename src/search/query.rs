@@ -19,7 +19,7 @@ use tantivy::{Searcher, Term};
 use super::dates::{date_range, date_span, range};
 use super::exclusion::Excluded;
 use super::fuzzy::{self, Neighbour};
-use super::languages::{in_language, AnalysisSet};
+use super::languages::{in_language, AnalysisSet, Reading};
 use super::prepare::{prepare, QueryNote};
 use super::union::{self, weighted};
 use crate::error::QueryError;
@@ -66,6 +66,19 @@ pub(crate) struct Options {
     pub fuzzy: bool,
     /// The analyses a word is sought in, each in its own fields.
     pub analyses: AnalysisSet,
+    /// Those of them whose typos are mended (see [`Reading`]).
+    pub mended: AnalysisSet,
+}
+
+impl Options {
+    /// Reading a query as `reading` says.
+    pub(crate) fn new(fuzzy: bool, reading: Reading) -> Options {
+        Options {
+            fuzzy,
+            analyses: reading.analyses,
+            mended: reading.mended,
+        }
+    }
 }
 
 /// A query ready to run, and what to highlight in the hits it finds.
@@ -619,7 +632,10 @@ impl<'a> Compiler<'a> {
                 }
             };
             let mut close = Vec::new();
-            if anywhere <= fuzzy::FEW_MATCHES && text.analysis.has_typos() {
+            if anywhere <= fuzzy::FEW_MATCHES
+                && text.analysis.has_typos()
+                && self.options.mended.contains(text.analysis)
+            {
                 // Suggestions reach one letter further down than matching does.
                 let suggest = fuzzy::max_distance(&typed).max(u8::from(typed.chars().count() >= 4));
                 let freqs = (own, elsewhere);

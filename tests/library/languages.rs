@@ -252,6 +252,30 @@ fn typos_are_forgiven_in_other_languages() {
 }
 
 #[test]
+fn typos_are_mended_only_in_a_language_the_index_holds_enough_of() {
+    // One German article beside English text over a hundred times its
+    // length: German words are still found, but a German typo is mended
+    // only when `--lang de` names the language.
+    let ws = Workspace::new();
+    ws.write("n/de.txt", &article(GERMAN.0, GERMAN.1));
+    let report: Vec<String> = (0..400)
+        .map(|i| format!("Report {i} said deliveries of chips to carmakers would resume."))
+        .collect();
+    ws.write("n/en.txt", &article(ENGLISH.0, &report.join(" ")));
+    let index = ws.index();
+    index.index_dir(ws.path("n")).unwrap();
+    assert_eq!(titles(&index, "Klimaschutz"), [GERMAN.0]);
+    assert_eq!(titles(&index, "Klimashutz"), Vec::<String>::new());
+    let named = SearchRequest::new("Klimashutz").languages(["de"]);
+    assert_eq!(
+        search(&index, named),
+        [(GERMAN.0.to_owned(), Some("de".to_owned()))]
+    );
+    // English, most of the text, is mended as before.
+    assert_eq!(titles(&index, "carmakres"), [ENGLISH.0]);
+}
+
+#[test]
 fn typos_in_a_first_letter_or_a_suffix_are_forgiven_in_other_languages() {
     let ws = Workspace::new();
     ws.write(
