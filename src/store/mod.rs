@@ -326,6 +326,11 @@ impl NewsIndex {
             index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
+                // Blocks are stored as they are (see `schema::settings`): a
+                // cache would only keep a copy of each block a page shows,
+                // each in memory of its own (BENCHMARKS.md, "The store's
+                // blocks without a cache").
+                .doc_store_cache_num_blocks(0)
                 .try_into()
                 .map_err(|e| index_error(&path, e))
         })?;
