@@ -51,7 +51,7 @@ impl AnalysisSet {
         languages: &[String],
     ) -> Reading {
         if !languages.is_empty() {
-            let mut set = AnalysisSet(0);
+            let mut set = AnalysisSet::EMPTY;
             for code in languages {
                 let code = language_code(code);
                 set.insert(Analysis::of_language(code.as_deref()));
@@ -82,7 +82,8 @@ impl AnalysisSet {
                 }
                 if let Ok(inverted) = segment.inverted_index(text.body) {
                     if inverted.terms().num_terms() > 0 {
-                        // At least one word, for a text of words all empty.
+                        // A field that holds terms holds text, whatever
+                        // count of its words the segment recorded.
                         words[i] += inverted.total_num_tokens().max(1);
                     }
                 }
@@ -90,8 +91,8 @@ impl AnalysisSet {
         }
         let all: u64 = words.iter().sum();
         let mut reading = Reading {
-            analyses: AnalysisSet(0),
-            mended: AnalysisSet(0),
+            analyses: AnalysisSet::EMPTY,
+            mended: AnalysisSet::EMPTY,
         };
         for (analysis, &held) in ANALYSES.iter().zip(&words) {
             if held > 0 {
@@ -101,7 +102,7 @@ impl AnalysisSet {
                 reading.mended.insert(*analysis);
             }
         }
-        if reading.analyses.0 == 0 {
+        if reading.analyses == AnalysisSet::EMPTY {
             reading = Reading {
                 analyses: AnalysisSet::ENGLISH,
                 mended: AnalysisSet::ENGLISH,
@@ -112,10 +113,7 @@ impl AnalysisSet {
 
     /// Whether `analysis` is in the set.
     pub(crate) fn contains(self, analysis: Analysis) -> bool {
-        ANALYSES
-            .iter()
-            .position(|a| *a == analysis)
-            .is_some_and(|i| self.0 & (1 << i) != 0)
+        self.0 & bit(analysis) != 0
     }
 
     /// How many analyses the set holds.
@@ -125,15 +123,13 @@ impl AnalysisSet {
 
     /// One analysis alone.
     pub(crate) fn of(analysis: Analysis) -> Self {
-        let mut set = AnalysisSet(0);
+        let mut set = AnalysisSet::EMPTY;
         set.insert(analysis);
         set
     }
 
     fn insert(&mut self, analysis: Analysis) {
-        if let Some(i) = ANALYSES.iter().position(|a| *a == analysis) {
-            self.0 |= 1 << i;
-        }
+        self.0 |= bit(analysis);
     }
 
     /// The title and body fields of the analyses in the set.
@@ -145,6 +141,15 @@ impl AnalysisSet {
             .filter(move |(i, _)| self.0 & (1 << i) != 0)
             .map(|(_, t)| *t)
     }
+}
+
+/// The bit of `analysis` in a set: its place in [`ANALYSES`] (none for
+/// one not listed).
+fn bit(analysis: Analysis) -> u32 {
+    ANALYSES
+        .iter()
+        .position(|a| *a == analysis)
+        .map_or(0, |i| 1 << i)
 }
 
 /// Articles in the language `tag` names (`de`, `de-AT`, `deu`: German).

@@ -106,16 +106,12 @@ impl NewsIndex {
             &article.title,
             &article.body,
         ));
-        // Its typos mended as a search mends them (in a language the
-        // index holds enough of).
-        let own = AnalysisSet::of(text.analysis);
-        let mended = AnalysisSet::for_search(&searcher, fields, &[])
-            .mended
-            .contains(text.analysis);
+        // Its typos mended as a search mends them: only in a language the
+        // index holds enough of.
         let options = Options {
             fuzzy: true,
-            analyses: own,
-            mended: if mended { own } else { AnalysisSet::EMPTY },
+            analyses: AnalysisSet::of(text.analysis),
+            mended: AnalysisSet::for_search(&searcher, fields, &[]).mended,
         };
         let compiled =
             query::compile(query, Mode::All, options, fields, &searcher).map_err(|reason| {

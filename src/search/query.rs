@@ -66,7 +66,8 @@ pub(crate) struct Options {
     pub fuzzy: bool,
     /// The analyses a word is sought in, each in its own fields.
     pub analyses: AnalysisSet,
-    /// Those of them whose typos are mended (see [`Reading`]).
+    /// The analyses whose typos are mended (see [`Reading`]); asked only
+    /// of those in `analyses`.
     pub mended: AnalysisSet,
 }
 
